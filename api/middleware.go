@@ -1,0 +1,298 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/iswigo/iswigo"
+	"github.com/iswigo/iswigo/auth"
+)
+
+type ctxKey int
+
+const (
+	ctxRequestID ctxKey = iota
+	ctxApp
+	ctxUser
+	ctxBody
+)
+
+// requestBody returns the body read by the endpoint middleware.
+func requestBody(r *http.Request) []byte {
+	b, _ := r.Context().Value(ctxBody).([]byte)
+	return b
+}
+
+// requestApp returns the application that signed the request (signed and
+// userAuth routes only; never nil there).
+func requestApp(r *http.Request) *iswigo.App {
+	app, _ := r.Context().Value(ctxApp).(*iswigo.App)
+	return app
+}
+
+// requestUser returns the user of the access token (userAuth routes only;
+// never nil there).
+func requestUser(r *http.Request) *iswigo.User {
+	u, _ := r.Context().Value(ctxUser).(*iswigo.User)
+	return u
+}
+
+// RequestID returns the id of the request being served ("" outside one).
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(ctxRequestID).(string)
+	return id
+}
+
+// logger returns the server's logger with the request id.
+func (s *Server) logger(r *http.Request) *slog.Logger {
+	return s.Logger.With("request_id", RequestID(r.Context()))
+}
+
+// statusWriter records the status and size of a response.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer (flush).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// observe gives each request an id (X-Request-Id, also in the response),
+// logs one line when it ends, and turns a panic into a 500 in the error
+// envelope with nothing internal in the body.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if !validRequestID(id) {
+			id = newRequestID()
+		}
+		w.Header().Set("X-Request-Id", id)
+		r = r.WithContext(context.WithValue(r.Context(), ctxRequestID, id))
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.logger(r).Error("panic", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				if sw.status == 0 {
+					s.writeError(sw, r, errors.New("panic"))
+				}
+			}
+			attrs := []any{"method", r.Method, "path", r.URL.Path, "route", r.Pattern, "status", sw.status,
+				"bytes", sw.bytes, "duration_ms", float64(time.Since(start).Microseconds()) / 1000, "remote", clientIP(r)}
+			if app := requestApp(r); app != nil {
+				attrs = append(attrs, "app", app.Name)
+			}
+			s.logger(r).Info("request", attrs...)
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func newRequestID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// clientIP returns the host part of the request's remote address.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// recorder captures what the mux would answer for an unmatched request.
+type recorder struct {
+	header http.Header
+	status int
+	body   strings.Builder
+}
+
+func (rec *recorder) Header() http.Header         { return rec.header }
+func (rec *recorder) WriteHeader(code int)        { rec.status = code }
+func (rec *recorder) Write(b []byte) (int, error) { return rec.body.Write(b) }
+
+// notFound answers unknown routes (404) and wrong methods (405, with
+// Allow) in the error envelope instead of the mux's plain text.
+func (s *Server) notFound(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		rec := &recorder{header: http.Header{}}
+		h.ServeHTTP(rec, r)
+		switch rec.status {
+		case http.StatusMethodNotAllowed:
+			w.Header().Set("Allow", rec.header.Get("Allow"))
+			s.writeError(w, r, iswigo.Errorf(iswigo.ENOTALLOWED, "Method not allowed"))
+		case http.StatusNotFound, 0:
+			s.writeError(w, r, iswigo.Errorf(iswigo.ENOTFOUND, "Not found"))
+		default: // a redirect to the cleaned path
+			for k, v := range rec.header {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.status)
+			io.WriteString(w, rec.body.String())
+		}
+	})
+}
+
+// endpoint wraps a route: it reads the body (at most MaxBodyBytes),
+// verifies the request signature and the access token as the route
+// requires, then runs the handler and writes its error, if any.
+func (s *Server) endpoint(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := s.authorize(rt, r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if err := rt.handler(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+// authorize checks rt's requirements and stores the body, app and user in
+// r's context (r is updated in place: *r = *r.WithContext(...)).
+func (s *Server) authorize(rt route, r *http.Request) error {
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return iswigo.Errorf(iswigo.ETOOLARGE, "Request body too large: at most %d bytes", MaxBodyBytes)
+		}
+		return iswigo.Errorf(iswigo.EINVALID, "Could not read the request body")
+	}
+	ctx := context.WithValue(r.Context(), ctxBody, body)
+	if rt.auth == public {
+		*r = *r.WithContext(ctx)
+		return nil
+	}
+	app, err := s.verifySignature(r, body)
+	if err != nil {
+		return err
+	}
+	ctx = context.WithValue(ctx, ctxApp, app)
+	if rt.auth == userAuth {
+		user, err := s.verifyToken(ctx, r, app)
+		if err != nil {
+			return err
+		}
+		ctx = context.WithValue(ctx, ctxUser, user)
+	}
+	*r = *r.WithContext(ctx)
+	return requireJSONContentType(r)
+}
+
+// dummySecret stands in for an unknown app's secret so that an unknown
+// app costs the same work as a wrong signature.
+const dummySecret = "iswigo-unknown-application-0123456789abcdef"
+
+// verifySignature checks X-Iswigo-App and X-Iswigo-Signature against what
+// came on the wire: the method, the raw request target, the raw body.
+func (s *Server) verifySignature(r *http.Request, body []byte) (*iswigo.App, error) {
+	invalid := iswigo.Errorf(iswigo.EUNAUTHORIZED, iswigo.MsgInvalidClient)
+	name, sig := r.Header.Get("X-Iswigo-App"), r.Header.Get("X-Iswigo-Signature")
+	if name == "" || sig == "" || !iswigo.ValidAppName(name) {
+		return nil, invalid
+	}
+	app, err := s.findApp(r.Context(), name)
+	secret := dummySecret
+	if err == nil {
+		secret = app.Secret
+	} else if iswigo.ErrorCode(err) != iswigo.ENOTFOUND {
+		return nil, err
+	}
+	ok := auth.VerifySignature(secret, r.Method, requestTarget(r), body, sig)
+	if !ok || app == nil {
+		return nil, invalid
+	}
+	return app, nil
+}
+
+// requestTarget returns the path and query exactly as the client sent them.
+func requestTarget(r *http.Request) string {
+	target := r.RequestURI
+	if strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") {
+		// absolute-form: keep the path and query only
+		if i := strings.Index(target[strings.Index(target, "//")+2:], "/"); i >= 0 {
+			return target[strings.Index(target, "//")+2+i:]
+		}
+		return "/"
+	}
+	return target
+}
+
+// verifyToken checks the Bearer token: signature, expiry, application, and
+// that it was issued to the user's current token version.
+func (s *Server) verifyToken(ctx context.Context, r *http.Request, app *iswigo.App) (*iswigo.User, error) {
+	invalid := iswigo.Errorf(iswigo.EUNAUTHORIZED, iswigo.MsgInvalidToken)
+	h := r.Header.Get("Authorization")
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return nil, invalid
+	}
+	claims, err := s.Tokens.Verify(ctx, strings.TrimSpace(token))
+	if err != nil {
+		return nil, invalid
+	}
+	if claims.App != app.Name {
+		return nil, invalid
+	}
+	user, err := s.Users.FindUserByID(ctx, app.ID, claims.UserID)
+	if iswigo.ErrorCode(err) == iswigo.ENOTFOUND {
+		return nil, invalid
+	} else if err != nil {
+		return nil, err
+	}
+	if user.TokenVersion != claims.TokenVersion {
+		return nil, invalid
+	}
+	return user, nil
+}

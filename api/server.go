@@ -1,0 +1,158 @@
+// Package api serves the Iswigo HTTP API (under /v1) and the operational
+// endpoints, and holds the Go client of that API. It speaks only the root
+// package's types to the rest of the program.
+package api
+
+import (
+	"context"
+	_ "embed"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/iswigo/iswigo"
+	"github.com/iswigo/iswigo/auth"
+)
+
+// Server is the HTTP API. Its fields are set before Handler is called and
+// not changed afterwards.
+type Server struct {
+	Apps    iswigo.AppService
+	Users   iswigo.UserService
+	Limiter iswigo.RateLimiter
+	Tokens  iswigo.TokenService
+	Mailer  iswigo.Mailer
+	// Ready reports whether the server can serve (database reachable,
+	// migrations applied). Nil means always ready.
+	Ready func(ctx context.Context) error
+	// Logger receives one line per request. Defaults to slog.Default().
+	Logger *slog.Logger
+	// PublicURL is the base of absolute links (pagination), without a
+	// trailing slash, e.g. "https://api.example.com".
+	PublicURL string
+	// PasswordParams are the argon2id parameters of new password hashes.
+	// Defaults to auth.DefaultPasswordParams.
+	PasswordParams *auth.PasswordParams
+	// AppCacheTTL is how long an application (and its secret) is cached in
+	// memory; a rotated secret takes at most this long to apply. Defaults
+	// to 5 seconds.
+	AppCacheTTL time.Duration
+	// Now returns the current time. Defaults to time.Now.
+	Now func() time.Time
+
+	once     sync.Once
+	handler  http.Handler
+	appCache appCache
+}
+
+// authLevel says what a route requires.
+type authLevel int
+
+const (
+	public   authLevel = iota // no signature (health, keys, documentation)
+	signed                    // X-Iswigo-App and X-Iswigo-Signature
+	userAuth                  // signed, plus a Bearer access token
+)
+
+// route is one endpoint. handler returns an error to be written in the
+// error envelope; it writes the response itself otherwise.
+type route struct {
+	method, pattern string
+	auth            authLevel
+	handler         func(w http.ResponseWriter, r *http.Request) error
+}
+
+func (s *Server) routes() []route {
+	return []route{
+		{"GET", "/healthz", public, s.handleHealthz},
+		{"GET", "/readyz", public, s.handleReadyz},
+		{"GET", "/.well-known/jwks.json", public, s.handleJWKS},
+		{"GET", "/v1/openapi.yaml", public, s.handleOpenAPI},
+
+		{"POST", "/v1/users", signed, s.handleCreateUser},
+		{"GET", "/v1/users", signed, s.handleListUsers},
+		{"GET", "/v1/users/{id}", signed, s.handleGetUser},
+		{"PUT", "/v1/users/{id}/email", signed, s.handleUpdateUserEmail},
+		{"PUT", "/v1/users/{id}/password", signed, s.handleUpdateUserPassword},
+		{"DELETE", "/v1/users/{id}", userAuth, s.handleDeleteUser},
+		{"POST", "/v1/authenticate", signed, s.handleAuthenticate},
+
+		{"GET", "/v1/profile", userAuth, s.handleGetProfile},
+		{"PUT", "/v1/profile", userAuth, s.handleUpdateProfile},
+		{"GET", "/v1/profile/validation", userAuth, s.handleGetValidation},
+		{"POST", "/v1/profile/validation", userAuth, s.handleValidate},
+	}
+}
+
+// Routes returns "METHOD pattern" for every route the server serves.
+func (s *Server) Routes() []string {
+	var out []string
+	for _, rt := range s.routes() {
+		out = append(out, rt.method+" "+rt.pattern)
+	}
+	return out
+}
+
+// Handler returns the server's http.Handler.
+func (s *Server) Handler() http.Handler {
+	s.once.Do(func() {
+		if s.Logger == nil {
+			s.Logger = slog.Default()
+		}
+		if s.Now == nil {
+			s.Now = time.Now
+		}
+		if s.PasswordParams == nil {
+			p := auth.DefaultPasswordParams
+			s.PasswordParams = &p
+		}
+		if s.AppCacheTTL == 0 {
+			s.AppCacheTTL = 5 * time.Second
+		}
+		mux := http.NewServeMux()
+		for _, rt := range s.routes() {
+			mux.Handle(rt.method+" "+rt.pattern, s.endpoint(rt))
+		}
+		s.handler = s.observe(s.notFound(mux))
+	})
+	return s.handler
+}
+
+//go:embed openapi.yaml
+var openAPIDocument []byte
+
+func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/yaml")
+	w.Write(openAPIDocument)
+	return nil
+}
+
+func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	return nil
+}
+
+func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) error {
+	if s.Ready != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+		defer cancel()
+		if err := s.Ready(ctx); err != nil {
+			s.logger(r).Warn("not ready", "error", err)
+			return iswigo.Errorf(iswigo.EUNAVAILABLE, "Not ready")
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	return nil
+}
+
+func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) error {
+	b, err := s.Tokens.JWKS(r.Context())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	w.Write(b)
+	return nil
+}

@@ -1,0 +1,189 @@
+// Package sqldb is the one store of iswigo, for SQLite (modernc.org/sqlite,
+// the embedded default) and PostgreSQL (pgx's database/sql driver). The SQL
+// is shared; dialect.go holds the few differences. Secret columns are
+// sealed with the DB's Cipher and bound to their row.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/iswigo/iswigo"
+	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
+	_ "modernc.org/sqlite"             // driver "sqlite"
+)
+
+// DB is the store. It implements the root package's service interfaces.
+type DB struct {
+	// write takes every write transaction. On SQLite it holds one connection
+	// (SQLite has one writer); on PostgreSQL it is the whole pool.
+	write *sql.DB
+	// read serves reads. On SQLite a separate read-only pool; on PostgreSQL
+	// the same pool as write.
+	read    *sql.DB
+	dialect Dialect
+
+	// Cipher seals secret columns. It must be set (crypt.New) before any
+	// method that reads or writes one; nil otherwise is a programming error.
+	Cipher iswigo.Cipher
+	// Now returns the current time. Defaults to time.Now.
+	Now func() time.Time
+}
+
+// Config says where the database is.
+type Config struct {
+	// URL is empty for SQLite in DataDir, "sqlite:<path>" for SQLite at a
+	// path, or "postgres://..." / "postgresql://..." for PostgreSQL.
+	URL string
+	// DataDir holds iswigo.db when URL is empty.
+	DataDir string
+	// MaxOpenConns caps the PostgreSQL pool (and the SQLite read pool).
+	// Defaults to 16.
+	MaxOpenConns int
+}
+
+// Open connects to the database described by cfg. It does not migrate.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	if cfg.MaxOpenConns <= 0 {
+		cfg.MaxOpenConns = 16
+	}
+	db := &DB{Now: time.Now}
+	switch {
+	case strings.HasPrefix(cfg.URL, "postgres://") || strings.HasPrefix(cfg.URL, "postgresql://"):
+		db.dialect = Postgres
+		pool, err := sql.Open("pgx", cfg.URL)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		pool.SetMaxOpenConns(cfg.MaxOpenConns)
+		pool.SetMaxIdleConns(cfg.MaxOpenConns)
+		pool.SetConnMaxIdleTime(5 * time.Minute)
+		db.write, db.read = pool, pool
+	case cfg.URL == "" || strings.HasPrefix(cfg.URL, "sqlite:"):
+		db.dialect = SQLite
+		path := strings.TrimPrefix(cfg.URL, "sqlite:")
+		if path == "" {
+			if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+				return nil, fmt.Errorf("create data directory: %w", err)
+			}
+			path = filepath.Join(cfg.DataDir, "iswigo.db")
+		}
+		var err error
+		if db.write, err = sql.Open("sqlite", sqliteDSN(path, false)); err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		db.write.SetMaxOpenConns(1)
+		db.write.SetMaxIdleConns(1)
+		db.write.SetConnMaxLifetime(0)
+		if db.read, err = sql.Open("sqlite", sqliteDSN(path, true)); err != nil {
+			db.write.Close()
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		db.read.SetMaxOpenConns(cfg.MaxOpenConns)
+		db.read.SetMaxIdleConns(cfg.MaxOpenConns)
+		db.read.SetConnMaxLifetime(0)
+	default:
+		return nil, fmt.Errorf("unsupported database URL scheme (want postgres://, sqlite: or empty)")
+	}
+	if err := db.write.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return db, nil
+}
+
+// sqliteDSN returns the modernc DSN: WAL, busy timeout, foreign keys, and
+// BEGIN IMMEDIATE for write transactions (a deferred transaction that
+// upgrades to a write loses updates under concurrency).
+func sqliteDSN(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(ON)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Dialect reports which database this is.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// WriteDB returns the pool that takes writes, for the job engine, which
+// must insert its jobs in the same transactions as the store.
+func (db *DB) WriteDB() *sql.DB { return db.write }
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	var err error
+	if db.read != nil && db.read != db.write {
+		err = db.read.Close()
+	}
+	if db.write != nil {
+		if e := db.write.Close(); e != nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Stats returns the statistics of the write pool and of the read pool.
+func (db *DB) Stats() (write, read sql.DBStats) { return db.write.Stats(), db.read.Stats() }
+
+// now returns the store's current time in microseconds since the epoch.
+func (db *DB) now() int64 { return db.Now().UTC().UnixMicro() }
+
+// inTx runs fn in a write transaction, committing when fn returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// timeFromMicros converts a stored time; NULL (nil) gives the zero time.
+func timeFromMicros(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.UnixMicro(v.Int64).UTC()
+}
+
+// microsOrNull converts a time for storage; the zero time is NULL.
+func microsOrNull(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UTC().UnixMicro(), Valid: true}
+}
+
+// nullString stores "" as NULL.
+func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+// dateOrNull stores the zero date as NULL.
+func dateOrNull(d iswigo.Date) sql.NullString { return nullString(d.String()) }
+
+// parseDate reads a stored date; NULL gives the zero date.
+func parseDate(s sql.NullString) (iswigo.Date, error) {
+	if !s.Valid || s.String == "" {
+		return iswigo.Date{}, nil
+	}
+	return iswigo.ParseDate(s.String)
+}

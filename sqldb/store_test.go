@@ -1,0 +1,227 @@
+package sqldb_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/iswigo/iswigo"
+	"github.com/iswigo/iswigo/sqldb"
+	"github.com/iswigo/iswigo/sqldb/sqldbtest"
+)
+
+func newApp(t *testing.T, db *sqldb.DB, name string) *iswigo.App {
+	t.Helper()
+	app := &iswigo.App{Name: name, Secret: "s3cret-" + name, PSD2: true, LastTermsOfService: iswigo.NewDate(2019, 10, 1)}
+	if err := db.CreateApp(context.Background(), app); err != nil {
+		t.Fatalf("CreateApp: %v", err)
+	}
+	return app
+}
+
+func TestApps(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		app := newApp(t, db, "alpha")
+		got, err := db.FindAppByName(ctx, "alpha")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ID != app.ID || got.Secret != "s3cret-alpha" || !got.PSD2 || got.LastTermsOfService.String() != "2019-10-01" {
+			t.Fatalf("FindAppByName = %+v", got)
+		}
+		if err := db.CreateApp(ctx, &iswigo.App{Name: "alpha", Secret: "x"}); iswigo.ErrorCode(err) != iswigo.ECONFLICT {
+			t.Fatalf("duplicate name: %v", err)
+		}
+		if err := db.CreateApp(ctx, &iswigo.App{Name: "bad name", Secret: "x"}); iswigo.ErrorCode(err) != iswigo.EINVALID {
+			t.Fatalf("bad name: %v", err)
+		}
+		if _, err := db.FindAppByName(ctx, "nope"); iswigo.ErrorCode(err) != iswigo.ENOTFOUND {
+			t.Fatalf("unknown app: %v", err)
+		}
+		got.Secret, got.PSD2, got.WebhookURL, got.Origins = "rotated", false, "https://example.com/hook", []string{"https://a.example", "https://b.example"}
+		if err := db.UpdateApp(ctx, got); err != nil {
+			t.Fatal(err)
+		}
+		again, err := db.FindAppByID(ctx, app.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Secret != "rotated" || again.PSD2 || again.WebhookURL != "https://example.com/hook" || len(again.Origins) != 2 {
+			t.Fatalf("after update: %+v", again)
+		}
+		newApp(t, db, "beta")
+		apps, err := db.FindApps(ctx)
+		if err != nil || len(apps) != 2 || apps[0].Name != "alpha" || apps[1].Name != "beta" {
+			t.Fatalf("FindApps = %v, %v", apps, err)
+		}
+	})
+}
+
+// TestSecretsEncryptedAtRest reads the raw columns: no secret in clear.
+func TestSecretsEncryptedAtRest(t *testing.T) {
+	cfg := sqldbtest.Config(t, sqldb.SQLite)
+	db := sqldbtest.OpenConfig(t, cfg)
+	app := &iswigo.App{Name: "clear", Secret: "find-me-if-you-can-0123456789"}
+	if err := db.CreateApp(context.Background(), app); err != nil {
+		t.Fatal(err)
+	}
+	u := &iswigo.User{AppID: app.ID, Email: "a@example.com", PasswordHash: "h", ValidationCode: "987654", ValidationExpiresAt: time.Now().Add(time.Hour)}
+	if err := db.CreateUser(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw, err := os.ReadFile(filepath.Join(cfg.DataDir, "iswigo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wal, _ := os.ReadFile(filepath.Join(cfg.DataDir, "iswigo.db-wal"))
+	for _, secret := range []string{"find-me-if-you-can-0123456789", "987654"} {
+		if strings.Contains(string(raw)+string(wal), secret) {
+			t.Fatalf("%q found in clear in the database file", secret)
+		}
+	}
+}
+
+func TestUsers(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		a, b := newApp(t, db, "a"), newApp(t, db, "b")
+		u := &iswigo.User{AppID: a.ID, Email: "Hector.Berlioz@Example.com", PasswordHash: "hash", FirstName: "Hector"}
+		if err := db.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		if !iswigo.ValidID(u.ID) {
+			t.Fatalf("id %q", u.ID)
+		}
+		dup := &iswigo.User{AppID: a.ID, Email: "hector.berlioz@example.COM", PasswordHash: "h"}
+		if err := db.CreateUser(ctx, dup); iswigo.ErrorCode(err) != iswigo.ECONFLICT {
+			t.Fatalf("duplicate email: %v", err)
+		}
+		// The same email in another app is another user.
+		if err := db.CreateUser(ctx, &iswigo.User{AppID: b.ID, Email: "hector.berlioz@example.com", PasswordHash: "h"}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.FindUserByEmail(ctx, a.ID, "HECTOR.berlioz@example.com")
+		if err != nil || got.ID != u.ID || got.FirstName != "Hector" || got.LastName != "" {
+			t.Fatalf("FindUserByEmail = %+v, %v", got, err)
+		}
+		if _, err := db.FindUserByID(ctx, b.ID, u.ID); iswigo.ErrorCode(err) != iswigo.ENOTFOUND {
+			t.Fatalf("user of app a found in app b: %v", err)
+		}
+		if _, err := db.FindUserByID(ctx, a.ID, "not-a-uuid"); iswigo.ErrorCode(err) != iswigo.ENOTFOUND {
+			t.Fatalf("malformed id: %v", err)
+		}
+		got.TermsOfService = iswigo.NewDate(2020, 1, 1)
+		got.EmailValidation, got.ValidationCode, got.ValidationExpiresAt = "h@b.com", "123456", time.Now().Add(time.Hour).Truncate(time.Microsecond)
+		got.TokenVersion = 3
+		if err := db.UpdateUser(ctx, got); err != nil {
+			t.Fatal(err)
+		}
+		again, err := db.FindUserByID(ctx, a.ID, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.TermsOfService.String() != "2020-01-01" || again.ValidationCode != "123456" || again.TokenVersion != 3 ||
+			!again.ValidationExpiresAt.Equal(got.ValidationExpiresAt) || again.EmailValidation != "h@b.com" {
+			t.Fatalf("after update: %+v", again)
+		}
+		for i := 0; i < 25; i++ {
+			if err := db.CreateUser(ctx, &iswigo.User{AppID: a.ID, Email: fmt.Sprintf("u%d@example.com", i), PasswordHash: "h"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		page, total, err := db.FindUsers(ctx, a.ID, iswigo.Range{From: 20, To: 39})
+		if err != nil || total != 26 || len(page) != 6 || page[5].Email != "u24@example.com" {
+			t.Fatalf("FindUsers = %d users, total %d, %v", len(page), total, err)
+		}
+		if page, _, _ := db.FindUsers(ctx, a.ID, iswigo.Range{From: 100, To: 119}); len(page) != 0 || page == nil {
+			t.Fatalf("page past the end = %v", page)
+		}
+		if err := db.DeleteUser(ctx, b.ID, u.ID); iswigo.ErrorCode(err) != iswigo.ENOTFOUND {
+			t.Fatalf("delete from another app: %v", err)
+		}
+		if err := db.DeleteUser(ctx, a.ID, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.FindUserByID(ctx, a.ID, u.ID); iswigo.ErrorCode(err) != iswigo.ENOTFOUND {
+			t.Fatalf("deleted user found: %v", err)
+		}
+	})
+}
+
+// TestConcurrentWrites checks that concurrent read-modify-write
+// transactions lose no update (SQLite's writer lock, PostgreSQL's pool).
+func TestConcurrentWrites(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		app := newApp(t, db, "c")
+		var wg sync.WaitGroup
+		for i := 0; i < 50; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := db.RecordFailure(ctx, "k"); err != nil {
+					t.Error(err)
+				}
+				if err := db.CreateUser(ctx, &iswigo.User{AppID: app.ID, Email: fmt.Sprintf("%s@x.com", iswigo.NewID()), PasswordHash: "h"}); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		if _, total, err := db.FindUsers(ctx, app.ID, iswigo.DefaultRange); err != nil || total != 50 {
+			t.Fatalf("total = %d, %v", total, err)
+		}
+	})
+}
+
+func TestRateLimiter(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+		db.Now = func() time.Time { return now }
+		for i := 0; i < 3; i++ {
+			if wait, err := db.RetryAfter(ctx, "k", 3, time.Minute); err != nil || wait != 0 {
+				t.Fatalf("attempt %d blocked: %v %v", i, wait, err)
+			}
+			if err := db.RecordFailure(ctx, "k"); err != nil {
+				t.Fatal(err)
+			}
+			now = now.Add(10 * time.Second)
+		}
+		wait, err := db.RetryAfter(ctx, "k", 3, time.Minute)
+		if err != nil || wait != 30*time.Second {
+			t.Fatalf("RetryAfter = %v, %v; want 30s", wait, err)
+		}
+		if wait, _ := db.RetryAfter(ctx, "other", 3, time.Minute); wait != 0 {
+			t.Fatal("another key is blocked")
+		}
+		now = now.Add(31 * time.Second)
+		if wait, _ := db.RetryAfter(ctx, "k", 3, time.Minute); wait != 0 {
+			t.Fatalf("still blocked after the window: %v", wait)
+		}
+	})
+}
+
+func TestReady(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		if err := db.Ready(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	})
+	cfg := sqldbtest.Config(t, sqldb.SQLite)
+	db, err := sqldb.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Ready(context.Background()); err == nil {
+		t.Fatal("Ready before migrations")
+	}
+}

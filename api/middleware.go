@@ -165,6 +165,17 @@ func (s *Server) notFound(mux *http.ServeMux) http.Handler {
 			mux.ServeHTTP(w, r)
 			return
 		}
+		if strings.HasPrefix(r.URL.Path, "/v1/") {
+			// Unauthenticated callers learn nothing about which routes exist.
+			body, err := readBody(r)
+			if err == nil {
+				_, err = s.verifySignature(r, body)
+			}
+			if err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+		}
 		rec := &recorder{header: http.Header{}}
 		h.ServeHTTP(rec, r)
 		switch rec.status {
@@ -201,13 +212,9 @@ func (s *Server) endpoint(rt route) http.Handler {
 // authorize checks rt's requirements and stores the body, app and user in
 // r's context (r is updated in place: *r = *r.WithContext(...)).
 func (s *Server) authorize(rt route, r *http.Request) error {
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxBodyBytes))
+	body, err := readBody(r)
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return iswigo.Errorf(iswigo.ETOOLARGE, "Request body too large: at most %d bytes", MaxBodyBytes)
-		}
-		return iswigo.Errorf(iswigo.EINVALID, "Could not read the request body")
+		return err
 	}
 	ctx := context.WithValue(r.Context(), ctxBody, body)
 	if rt.auth == public {
@@ -228,6 +235,19 @@ func (s *Server) authorize(rt route, r *http.Request) error {
 	}
 	*r = *r.WithContext(ctx)
 	return requireJSONContentType(r)
+}
+
+// readBody reads the request body, at most MaxBodyBytes (ETOOLARGE beyond).
+func readBody(r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return nil, iswigo.Errorf(iswigo.ETOOLARGE, "Request body too large: at most %d bytes", MaxBodyBytes)
+		}
+		return nil, iswigo.Errorf(iswigo.EINVALID, "Could not read the request body")
+	}
+	return body, nil
 }
 
 // dummySecret stands in for an unknown app's secret so that an unknown

@@ -130,13 +130,13 @@ func (s *TokenService) Issue(ctx context.Context, appName, userID string, tokenV
 }
 
 // Verify returns the claims of token if it is an access token issued by a
-// TokenService over the same store and not expired. It must carry every
-// claim Issue sets, and live no longer than iswigo.TokenLifetime. Its algorithm must be
-// RS256, and its "kid" must name a key that is active or was retired less
-// than iswigo.TokenLifetime (plus one minute) ago. An unknown kid makes
-// Verify reload the keys, at most once every 10 seconds, in case another
-// process rotated them. Every failure, whatever its cause, is
-// iswigo.Errorf(iswigo.EUNAUTHORIZED, iswigo.MsgInvalidToken).
+// TokenService over the same store and not expired. Its algorithm must be
+// RS256; it must carry every claim Issue sets and live no longer than
+// iswigo.TokenLifetime; and its "kid" must name a key that is active or
+// was retired less than iswigo.TokenLifetime (plus one minute) ago. An
+// unknown kid makes Verify reload the keys, at most once every 10 seconds,
+// in case another process rotated them. Every failure, whatever its cause,
+// is iswigo.Errorf(iswigo.EUNAUTHORIZED, iswigo.MsgInvalidToken).
 //
 // The claims of a verified token are cached until it expires, so verifying
 // it again costs no RSA work.

@@ -97,6 +97,15 @@ func (s *Server) Wait(t testing.TB, to string, timeout time.Duration) mail.Parse
 	}
 }
 
+// Pending returns the number of deliveries that Wait has not returned yet.
+// Mail is sent synchronously by the mailer, so once the request that sends
+// it has been answered, Pending counts it.
+func (s *Server) Pending() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.received)
+}
+
 func (s *Server) deliver(rcpts []string, msg mail.ParsedMessage) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

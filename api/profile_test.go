@@ -35,11 +35,11 @@ func TestProfile(t *testing.T) {
 			t.Fatalf("PUT company null: %d %s %v", resp.StatusCode, body, err)
 		}
 		for body, msg := range map[string]string{
-			`{"terms_of_service":"2020-13-01"}`: "Invalid terms_of_service",
-			`{"terms_of_service":"3020-01-01"}`: "Invalid terms_of_service",
-			`{"terms_of_service":20200101}`:     "Invalid terms_of_service",
-			`{"email":"nope"}`:                  "Invalid email",
-			`{"first_name":12}`:                 "Invalid first_name",
+			`{"terms_of_service":"2020-13-01"}`:                "Invalid terms_of_service",
+			`{"terms_of_service":"3020-01-01"}`:                "Invalid terms_of_service",
+			`{"terms_of_service":20200101}`:                    "Invalid terms_of_service",
+			`{"email":"nope"}`:                                 "Invalid email",
+			`{"first_name":12}`:                                "Invalid first_name",
 			`{"last_name":"` + strings.Repeat("x", 256) + `"}`: "Invalid last_name",
 			`[1,2]`: "Malformed JSON",
 		} {

@@ -34,6 +34,18 @@ type DB struct {
 	Cipher iswigo.Cipher
 	// Now returns the current time. Defaults to time.Now.
 	Now func() time.Time
+	// SyncInterval is how often a connection with automatic synchronization
+	// is synchronized in the background, with ±10% jitter. Defaults to 24 hours.
+	SyncInterval time.Duration
+	// StepTimeout is how long a sync waits for the answer to an additional
+	// step before failing with errno 5. Defaults to 5 minutes.
+	StepTimeout time.Duration
+	// StepPoll is how often a waiting sync looks for the answer. Defaults
+	// to 250 milliseconds.
+	StepPoll time.Duration
+	// Hooks, when set, insert jobs in the store's transactions (sync jobs,
+	// webhook deliveries). Without them, syncs are recorded but not run.
+	Hooks Hooks
 }
 
 // Config says where the database is.

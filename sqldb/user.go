@@ -36,7 +36,10 @@ func (db *DB) CreateUser(ctx context.Context, u *iswigo.User) error {
 			nullString(u.Company), dateOrNull(u.TermsOfService), u.PasswordHash, u.TokenVersion,
 			nullString(u.EmailValidation), u.EmailValidated, code, microsOrNull(u.ValidationExpiresAt),
 			u.ValidationAttempts, now.UnixMicro(), now.UnixMicro())
-		return err
+		if err != nil {
+			return err
+		}
+		return db.insertEvent(ctx, tx, u.AppID, u.ID, iswigo.EventUserCreated, userEventData{u.ID})
 	})
 	if isUniqueViolation(err) {
 		return iswigo.Errorf(iswigo.ECONFLICT, "User already exists")
@@ -163,8 +166,10 @@ func (db *DB) DeleteUser(ctx context.Context, appID, id string) error {
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
-		return err
+		if n, err = res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return db.insertEvent(ctx, tx, appID, "", iswigo.EventUserDeleted, userEventData{id})
 	})
 	if err != nil {
 		return fmt.Errorf("delete user: %w", err)

@@ -12,15 +12,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"mime"
-	"net/http"
-	"net/mail"
 	"net/url"
 	"regexp"
-	"slices"
 	"sort"
-	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"sigs.k8s.io/yaml"
@@ -49,10 +45,14 @@ var methods = []string{"get", "put", "post", "delete", "options", "head", "patch
 // Doc is a loaded OpenAPI document with its schemas compiled. It is safe
 // for concurrent use once loaded.
 type Doc struct {
-	root      map[string]any
-	compiler  *jsonschema.Compiler
-	schemas   map[string]*jsonschema.Schema // by JSON pointer in the document
-	responses map[string]*response          // by JSON pointer of the Response Object
+	root map[string]any
+
+	mu       sync.Mutex // guards compiler and schemas: CheckExamples compiles more
+	compiler *jsonschema.Compiler
+	schemas  map[string]*jsonschema.Schema // by JSON pointer in the document
+
+	// Set by Load, then only read.
+	responses map[string]*response // by JSON pointer of the Response Object
 	paths     []*pathEntry
 	unrouted  map[string]*response // x-unrouted-responses, by status key
 }
@@ -104,10 +104,11 @@ type header struct {
 	schema   *jsonschema.Schema
 }
 
-// Load parses an OpenAPI 3.1 document (YAML or JSON) and compiles the
-// schema of every request body, response and response header.
+// Load parses an OpenAPI 3.1 document, YAML or JSON (a duplicate key is an
+// error), and compiles the schema of every request body, response and
+// response header. Only local references ("#/...") are supported.
 func Load(doc []byte) (*Doc, error) {
-	j, err := yaml.YAMLToJSON(doc)
+	j, err := yaml.YAMLToJSONStrict(doc) // duplicate keys are errors
 	if err != nil {
 		return nil, fmt.Errorf("openapicheck: %w", err)
 	}
@@ -191,29 +192,6 @@ func (d *Doc) addPath(template string, item any) error {
 	}
 	d.paths = append(d.paths, e)
 	return nil
-}
-
-// segmentPattern turns a template segment such as "{id}" or "{name}.pdf"
-// into a regular expression; a parameter matches one or more characters.
-func segmentPattern(s string) (*regexp.Regexp, error) {
-	var b strings.Builder
-	b.WriteString("^")
-	for s != "" {
-		i := strings.IndexByte(s, '{')
-		if i < 0 {
-			b.WriteString(regexp.QuoteMeta(s))
-			break
-		}
-		j := strings.IndexByte(s[i:], '}')
-		if j < 0 {
-			return nil, fmt.Errorf("unclosed { in %q", s)
-		}
-		b.WriteString(regexp.QuoteMeta(s[:i]))
-		b.WriteString("(.+)")
-		s = s[i+j+1:]
-	}
-	b.WriteString("$")
-	return regexp.Compile(b.String())
 }
 
 func (d *Doc) responsesObject(ptr string, v any) (map[string]*response, error) {
@@ -314,6 +292,8 @@ func (d *Doc) content(ptr string, v any) (map[string]*media, error) {
 
 // compile compiles the schema at the JSON pointer ptr of the document.
 func (d *Doc) compile(ptr string) (*jsonschema.Schema, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	if s, ok := d.schemas[ptr]; ok {
 		return s, nil
 	}
@@ -366,315 +346,6 @@ func (d *Doc) Operations() []string {
 	return out
 }
 
-// find returns the operation that serves method on requestPath (a concrete
-// path, optionally with a query): among the templates that match, literal
-// segments win over parameters, from left to right, as in net/http's
-// ServeMux; a template without that method gives way to a less specific
-// one that has it. HEAD falls back to GET, whose body is then not sent.
-func (d *Doc) find(method, requestPath string) (op *operation, head bool, err error) {
-	method = strings.ToUpper(method)
-	p := requestPath
-	if i := strings.IndexAny(p, "?#"); i >= 0 {
-		p = p[:i]
-	}
-	if !strings.HasPrefix(p, "/") {
-		return nil, false, fmt.Errorf("%w: %s %s (not an absolute path)", ErrUnknownPath, method, requestPath)
-	}
-	segs := strings.Split(p, "/")[1:]
-	for i, s := range segs {
-		if u, err := url.PathUnescape(s); err == nil {
-			segs[i] = u
-		}
-	}
-	var matches []*pathEntry
-	for _, e := range d.paths {
-		if e.match(segs) {
-			matches = append(matches, e)
-		}
-	}
-	if len(matches) == 0 {
-		return nil, false, fmt.Errorf("%w: %s %s", ErrUnknownPath, method, requestPath)
-	}
-	sort.SliceStable(matches, func(i, j int) bool { return moreSpecific(matches[i], matches[j]) })
-	for _, e := range matches {
-		if op, ok := e.ops[method]; ok {
-			return op, false, nil
-		}
-	}
-	if method == "HEAD" {
-		for _, e := range matches {
-			if op, ok := e.ops["GET"]; ok {
-				return op, true, nil
-			}
-		}
-	}
-	var allowed []string
-	for _, m := range methods {
-		if _, ok := matches[0].ops[strings.ToUpper(m)]; ok {
-			allowed = append(allowed, strings.ToUpper(m))
-		}
-	}
-	return nil, false, fmt.Errorf("%w: %s %s (path %s documents %s)", ErrUnknownMethod, method, requestPath,
-		matches[0].template, strings.Join(allowed, ", "))
-}
-
-func (e *pathEntry) match(segs []string) bool {
-	if len(segs) != len(e.segs) {
-		return false
-	}
-	for i, s := range e.segs {
-		if s.re == nil {
-			if s.literal != segs[i] {
-				return false
-			}
-		} else if !s.re.MatchString(segs[i]) || strings.Contains(segs[i], "/") {
-			return false
-		}
-	}
-	return true
-}
-
-func moreSpecific(a, b *pathEntry) bool {
-	for i := range a.segs {
-		al, bl := a.segs[i].re == nil, b.segs[i].re == nil
-		if al != bl {
-			return al
-		}
-	}
-	return false
-}
-
-// lookupStatus returns the response documented for status: the exact
-// code, else its range ("4XX"), else "default".
-func lookupStatus(responses map[string]*response, status int) *response {
-	if r, ok := responses[strconv.Itoa(status)]; ok {
-		return r
-	}
-	if r, ok := responses[fmt.Sprintf("%dXX", status/100)]; ok {
-		return r
-	}
-	return responses["default"]
-}
-
-// ValidateResponse checks a response to method requestPath against the
-// document: the operation must exist, status must be documented for it
-// (an exact code, a range such as 4XX, or default), every required
-// documented header must be present and match its schema, and the body
-// must match the schema of its media type: for application/json (and
-// +json) the body is parsed and validated; a response documented without
-// content must have an empty body. A nil header skips the header and
-// Content-Type checks (pass the real header, even empty, to have them).
-//
-// The error names the operation and the status, and gives the JSON
-// pointer of every failing instance.
-func (d *Doc) ValidateResponse(method, requestPath string, status int, header http.Header, body []byte) error {
-	op, head, err := d.find(method, requestPath)
-	if err != nil {
-		return err
-	}
-	name := op.name()
-	if p := pathOnly(requestPath); p != op.template {
-		name += " (" + p + ")"
-	}
-	r := lookupStatus(op.responses, status)
-	if r == nil {
-		return fmt.Errorf("%s: %w: %d (documented: %s)", name, ErrUnknownStatus, status, strings.Join(statusKeys(op.responses), ", "))
-	}
-	return checkResponse(name, status, r, header, body, head)
-}
-
-// CheckResponse is ValidateResponse, except that a request for an
-// undocumented path or method is checked against the document's
-// x-unrouted-responses (the server's 404 and 405 answers, say) when it has
-// them.
-func (d *Doc) CheckResponse(method, requestPath string, status int, header http.Header, body []byte) error {
-	err := d.ValidateResponse(method, requestPath, status, header, body)
-	if d.unrouted == nil || !(errors.Is(err, ErrUnknownPath) || errors.Is(err, ErrUnknownMethod)) {
-		return err
-	}
-	r := lookupStatus(d.unrouted, status)
-	if r == nil {
-		return fmt.Errorf("%w; and %s does not list %d", err, UnroutedExtension, status)
-	}
-	return checkResponse("unrouted "+strings.ToUpper(method)+" "+pathOnly(requestPath), status, r, header, body,
-		strings.EqualFold(method, "HEAD"))
-}
-
-func checkResponse(name string, status int, r *response, header http.Header, body []byte, head bool) error {
-	var problems []string
-	if header != nil {
-		for _, h := range r.headers {
-			vals := header.Values(h.name)
-			if len(vals) == 0 {
-				if h.required {
-					problems = append(problems, "missing header "+h.name)
-				}
-				continue
-			}
-			if h.schema == nil {
-				continue
-			}
-			if err := h.schema.Validate(headerValue(strings.Join(vals, ", "), h.typ)); err != nil {
-				problems = append(problems, fmt.Sprintf("header %s %q: %s", h.name, strings.Join(vals, ", "), schemaErrors(err)))
-			}
-		}
-	}
-	problems = append(problems, checkBody(r.content, header, body, head)...)
-	if len(problems) > 0 {
-		return fmt.Errorf("%s %d: %s", name, status, strings.Join(problems, "; "))
-	}
-	return nil
-}
-
-// checkBody checks body against content (a response's or a request's).
-func checkBody(content map[string]*media, header http.Header, body []byte, head bool) []string {
-	if len(content) == 0 {
-		if len(body) > 0 {
-			return []string{fmt.Sprintf("body must be empty, got %d bytes", len(body))}
-		}
-		return nil
-	}
-	if head {
-		if len(body) > 0 {
-			return []string{fmt.Sprintf("HEAD response body must be empty, got %d bytes", len(body))}
-		}
-		return nil
-	}
-	var m *media
-	ct := ""
-	if header != nil {
-		ct = header.Get("Content-Type")
-	}
-	switch {
-	case ct != "":
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil {
-			return []string{fmt.Sprintf("bad Content-Type %q", ct)}
-		}
-		if m = content[mt]; m == nil {
-			return []string{fmt.Sprintf("Content-Type %q not documented (documented: %s)", mt, strings.Join(sortedKeys(content), ", "))}
-		}
-	case header != nil && len(body) > 0:
-		return []string{"missing Content-Type"}
-	default:
-		m = content["application/json"]
-		if m == nil {
-			if len(body) == 0 && !hasJSON(content) {
-				return nil // e.g. a redirect of a POST: no body at all
-			}
-			for _, v := range content {
-				m = v
-				break
-			}
-			if len(content) > 1 {
-				return []string{"missing Content-Type"}
-			}
-		}
-	}
-	if !isJSON(m.typ) {
-		return nil
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
-	if err != nil {
-		return []string{fmt.Sprintf("body is not JSON (%v): %.200q", err, body)}
-	}
-	if m.schema == nil {
-		return nil
-	}
-	if err := m.schema.Validate(inst); err != nil {
-		return []string{"body " + schemaErrors(err)}
-	}
-	return nil
-}
-
-// ValidateRequest checks a JSON request body against the operation's
-// requestBody: a documented required body must be present, an
-// undocumented one absent, and a present body must match the
-// application/json schema.
-func (d *Doc) ValidateRequest(method, requestPath string, body []byte) error {
-	op, _, err := d.find(method, requestPath)
-	if err != nil {
-		return err
-	}
-	name := op.name() + " request"
-	switch {
-	case op.request == nil:
-		if len(body) > 0 {
-			return fmt.Errorf("%s: no body documented, got %d bytes", name, len(body))
-		}
-		return nil
-	case len(body) == 0:
-		if op.request.required {
-			return fmt.Errorf("%s: body required", name)
-		}
-		return nil
-	}
-	h := http.Header{}
-	if _, ok := op.request.content["application/json"]; ok {
-		h.Set("Content-Type", "application/json")
-	}
-	if problems := checkBody(op.request.content, h, body, false); len(problems) > 0 {
-		return fmt.Errorf("%s: %s", name, strings.Join(problems, "; "))
-	}
-	return nil
-}
-
-// schemaErrors formats a validation error as its leaf causes, each with
-// the JSON pointer of the failing instance: "at '/email': got number, want
-// string".
-func schemaErrors(err error) string {
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		return err.Error()
-	}
-	var out []string
-	var walk func(e *jsonschema.ValidationError)
-	walk = func(e *jsonschema.ValidationError) {
-		if len(e.Causes) == 0 {
-			out = append(out, e.Error())
-			return
-		}
-		for _, c := range e.Causes {
-			walk(c)
-		}
-	}
-	walk(ve)
-	slices.Sort(out)
-	return strings.Join(slices.Compact(out), "; ")
-}
-
-// headerValue reads a header value as the JSON value its schema expects.
-func headerValue(s, typ string) any {
-	switch typ {
-	case "integer", "number":
-		if _, err := strconv.ParseFloat(s, 64); err == nil {
-			return jsonNumber(s)
-		}
-	case "boolean":
-		if b, err := strconv.ParseBool(s); err == nil {
-			return b
-		}
-	}
-	return s
-}
-
-// validateEmail is the "email" format: an RFC 5322 addr-spec as net/mail
-// reads it, alone (no display name, no angle brackets), at most 254 bytes.
-func validateEmail(v any) error {
-	s, ok := v.(string)
-	if !ok {
-		return nil
-	}
-	if len(s) > 254 {
-		return errors.New("longer than 254 bytes")
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Name != "" || a.Address != s {
-		return errors.New("not a plain e-mail address")
-	}
-	return nil
-}
-
 func isJSON(mt string) bool { return mt == "application/json" || strings.HasSuffix(mt, "+json") }
 
 func hasJSON(content map[string]*media) bool {
@@ -685,8 +356,6 @@ func hasJSON(content map[string]*media) bool {
 	}
 	return false
 }
-
-func statusKeys(m map[string]*response) []string { return sortedKeys(m) }
 
 func pathOnly(p string) string {
 	if i := strings.IndexAny(p, "?#"); i >= 0 {

@@ -1,0 +1,47 @@
+package iswigo
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Event types (docs/events.md).
+const (
+	EventConnectionStatus  = "connection.status"
+	EventConnectionCreated = "connection.created"
+	EventConnectionDeleted = "connection.deleted"
+	EventUserCreated       = "user.created"
+	EventUserDeleted       = "user.deleted"
+	EventTransactionsAdded = "transactions.added"
+	EventDocumentsAdded    = "documents.added"
+)
+
+// Event is something that happened to an application's data. Data is the
+// exact JSON of the event's "data" member.
+type Event struct {
+	ID        string
+	AppID     string
+	UserID    string
+	Type      string
+	CreatedAt time.Time
+	Data      json.RawMessage
+}
+
+// EventService reads events.
+type EventService interface {
+	// FindEvents lists the app's events newest first, with the total.
+	FindEvents(ctx context.Context, appID string, r Range) ([]*Event, int, error)
+	// FindEventByID returns ENOTFOUND unless the event is the app's.
+	FindEventByID(ctx context.Context, appID, id string) (*Event, error)
+}
+
+// StatusEventData is the data of a connection.status event.
+type StatusEventData struct {
+	ConnectionID string  `json:"connection_id"`
+	UserID       string  `json:"user_id"`
+	Status       string  `json:"status"`
+	Step         *string `json:"step"`
+	Progression  *int    `json:"progression"`
+	Errno        *Errno  `json:"errno,omitempty"`
+}

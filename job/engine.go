@@ -1,0 +1,183 @@
+// Package job runs iswigo's background work on River: connection syncs
+// (sync_connection), the periodic scan that queues due background syncs
+// and repairs lost ones (sync_due). Jobs are inserted in the store's own
+// transactions, so a job exists if and only if the state that asks for it
+// was committed.
+package job
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/iswigo/iswigo"
+	"github.com/iswigo/iswigo/sqldb"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+)
+
+// Connectors finds the connector of a provider.
+type Connectors interface {
+	Connector(providerID int) (iswigo.Connector, bool)
+}
+
+// Config tunes the engine. Zero values take the documented defaults.
+type Config struct {
+	// Work: this process runs jobs (roles worker and all). Without it the
+	// engine only inserts them (role api).
+	Work bool
+	// Workers is how many syncs run at once in this process. Defaults to 20.
+	Workers int
+	// SyncRetries is how many times a sync failing with errno 1 or 4 is
+	// retried before the connection is put in error. Defaults to 3.
+	SyncRetries int
+	// RetryBase is the first retry delay; each retry doubles it, with ±25%
+	// jitter, capped at 6 hours. Defaults to 30 seconds.
+	RetryBase time.Duration
+	// JobTimeout bounds one sync, step wait included. Defaults to 30 minutes.
+	JobTimeout time.Duration
+	// RescueAfter is how long a job may stay running before it is deemed
+	// lost (its process died) and retried. Defaults to JobTimeout + 1 minute.
+	RescueAfter time.Duration
+	// ScanInterval is how often due background syncs are queued and lost
+	// ones repaired. Defaults to 1 minute.
+	ScanInterval time.Duration
+	// FetchCooldown and FetchPollInterval tune how fast jobs are picked up.
+	// Default to 20 and 200 milliseconds.
+	FetchCooldown     time.Duration
+	FetchPollInterval time.Duration
+	Logger            *slog.Logger
+}
+
+func (c *Config) setDefaults() {
+	if c.Workers <= 0 {
+		c.Workers = 20
+	}
+	if c.SyncRetries < 0 {
+		c.SyncRetries = 0
+	} else if c.SyncRetries == 0 {
+		c.SyncRetries = 3
+	}
+	if c.RetryBase <= 0 {
+		c.RetryBase = 30 * time.Second
+	}
+	if c.JobTimeout <= 0 {
+		c.JobTimeout = 30 * time.Minute
+	}
+	if c.RescueAfter <= c.JobTimeout {
+		c.RescueAfter = c.JobTimeout + time.Minute
+	}
+	if c.ScanInterval <= 0 {
+		c.ScanInterval = time.Minute
+	}
+	if c.FetchCooldown <= 0 {
+		c.FetchCooldown = 20 * time.Millisecond
+	}
+	if c.FetchPollInterval <= 0 {
+		c.FetchPollInterval = 200 * time.Millisecond
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+}
+
+// Engine is the job engine of one process. It implements sqldb.Hooks.
+type Engine struct {
+	db         *sqldb.DB
+	connectors Connectors
+	cfg        Config
+	client     *river.Client[*sql.Tx]
+}
+
+var _ sqldb.Hooks = (*Engine)(nil)
+
+// driver returns River's driver for the store's dialect, on its write pool.
+func driver(db *sqldb.DB) riverdriver.Driver[*sql.Tx] {
+	if db.Dialect() == sqldb.Postgres {
+		return riverdatabasesql.New(db.WriteDB())
+	}
+	return riversqlite.New(db.WriteDB())
+}
+
+// Migrate creates or upgrades River's tables.
+func Migrate(ctx context.Context, db *sqldb.DB) error {
+	m, err := rivermigrate.New(driver(db), nil)
+	if err != nil {
+		return fmt.Errorf("river migrator: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("river migrate: %w", err)
+	}
+	return nil
+}
+
+// New returns an engine over db, and makes it db's Hooks. River's tables
+// must be migrated (Migrate).
+func New(db *sqldb.DB, connectors Connectors, cfg Config) (*Engine, error) {
+	cfg.setDefaults()
+	e := &Engine{db: db, connectors: connectors, cfg: cfg}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &syncWorker{engine: e})
+	river.AddWorker(workers, &scanWorker{engine: e})
+	rc := &river.Config{
+		Workers:              workers,
+		JobTimeout:           cfg.JobTimeout,
+		RescueStuckJobsAfter: cfg.RescueAfter,
+		FetchCooldown:        cfg.FetchCooldown,
+		FetchPollInterval:    cfg.FetchPollInterval,
+		Logger:               cfg.Logger.With("component", "river"),
+		MaxAttempts:          cfg.SyncRetries + 1,
+		RetryPolicy:          retryPolicy{base: cfg.RetryBase},
+	}
+	if cfg.Work {
+		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}
+		rc.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.ScanInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return ScanArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "sync_scan", RunOnStart: true})}
+	}
+	client, err := river.NewClient(driver(db), rc)
+	if err != nil {
+		return nil, fmt.Errorf("river client: %w", err)
+	}
+	e.client = client
+	db.Hooks = e
+	return e, nil
+}
+
+// Start starts working jobs (when Config.Work); it returns at once.
+func (e *Engine) Start(ctx context.Context) error {
+	if !e.cfg.Work {
+		return nil
+	}
+	return e.client.Start(ctx)
+}
+
+// Stop stops fetching jobs and waits for running ones until ctx is done;
+// then it cancels them: their syncs are released for retry.
+func (e *Engine) Stop(ctx context.Context) error {
+	if !e.cfg.Work {
+		return nil
+	}
+	err := e.client.Stop(ctx)
+	if err != nil {
+		return e.client.StopAndCancel(context.Background())
+	}
+	return nil
+}
+
+// EnqueueSync implements sqldb.Hooks.
+func (e *Engine) EnqueueSync(ctx context.Context, tx *sql.Tx, req iswigo.SyncRequest) error {
+	_, err := e.client.InsertTx(ctx, tx, SyncArgs{ConnectionID: req.ConnectionID, Interactive: req.Interactive}, nil)
+	if err != nil {
+		return fmt.Errorf("insert sync job: %w", err)
+	}
+	return nil
+}
+
+// EventInserted implements sqldb.Hooks.
+func (e *Engine) EventInserted(ctx context.Context, tx *sql.Tx, ev *iswigo.Event) error { return nil }

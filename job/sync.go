@@ -1,0 +1,112 @@
+package job
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"runtime/debug"
+	"time"
+
+	"github.com/iswigo/iswigo"
+	"github.com/iswigo/iswigo/sqldb"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// SyncArgs is the job that synchronizes one connection.
+type SyncArgs struct {
+	ConnectionID string `json:"connection_id"`
+	// Interactive: a person is present, so the sync may ask a step.
+	Interactive bool `json:"interactive"`
+}
+
+// Kind implements river.JobArgs.
+func (SyncArgs) Kind() string { return "sync_connection" }
+
+type syncWorker struct {
+	river.WorkerDefaults[SyncArgs]
+	engine *Engine
+}
+
+// Work runs the connector. Failures with a retryable errno (1, 4) return
+// an error while attempts remain, so River retries with back-off and the
+// connection shows "pending"; any other outcome completes the job with the
+// connection "finished" or "error".
+func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
+	e := w.engine
+	logger := e.cfg.Logger.With("job", "sync_connection", "connection_id", job.Args.ConnectionID, "attempt", job.Attempt)
+	conn, err := e.db.FindConnectionByIDAnyUser(ctx, job.Args.ConnectionID)
+	if iswigo.ErrorCode(err) == iswigo.ENOTFOUND {
+		return nil // deleted since
+	} else if err != nil {
+		return err
+	}
+	connector, ok := e.connectors.Connector(conn.ProviderID)
+	var provider iswigo.Provider
+	if ok {
+		provider = connector.Provider()
+	}
+	session, err := e.db.BeginSync(ctx, job.Args.ConnectionID, provider, job.Args.Interactive)
+	if errors.Is(err, sqldb.ErrSyncNotQueued) || iswigo.ErrorCode(err) == iswigo.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	start := time.Now()
+	var syncErr error
+	if !ok {
+		syncErr = iswigo.Fail(iswigo.ErrnoNotSupported, "no connector for provider %d", conn.ProviderID)
+	} else {
+		syncErr = runConnector(ctx, connector, session)
+	}
+	if ctx.Err() != nil && syncErr != nil {
+		// Stopped (shutdown or job timeout): release for retry.
+		finishCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := session.Finish(finishCtx, syncErr, false); err != nil {
+			logger.Error("release sync", "error", err)
+		}
+		return fmt.Errorf("sync interrupted: %w", ctx.Err())
+	}
+	errno := iswigo.ErrnoOf(syncErr)
+	retry := syncErr != nil && errno.Retryable() && job.Attempt < job.MaxAttempts
+	if err := session.Finish(ctx, syncErr, !retry); err != nil {
+		return err
+	}
+	attrs := []any{"provider_id", conn.ProviderID, "duration_ms", time.Since(start).Milliseconds()}
+	switch {
+	case syncErr == nil:
+		logger.Info("sync finished", attrs...)
+	case retry:
+		logger.Warn("sync failed, will retry", append(attrs, "errno", int(errno), "error", syncErr)...)
+		return syncErr
+	default:
+		logger.Info("sync failed", append(attrs, "errno", int(errno), "error", syncErr)...)
+	}
+	return nil
+}
+
+// runConnector runs c.Sync, turning a panic into errno 1.
+func runConnector(ctx context.Context, c iswigo.Connector, s iswigo.SyncSession) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = iswigo.Fail(iswigo.ErrnoBug, "connector panic: %v\n%s", v, debug.Stack())
+		}
+	}()
+	return c.Sync(ctx, s)
+}
+
+// retryPolicy doubles the delay from base at each attempt, ±25% jitter,
+// capped at 6 hours.
+type retryPolicy struct{ base time.Duration }
+
+// NextRetry implements river.ClientRetryPolicy.
+func (p retryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
+	d := p.base << min(max(job.Attempt-1, 0), 20)
+	if d > 6*time.Hour || d <= 0 {
+		d = 6 * time.Hour
+	}
+	jitter := time.Duration(rand.Int64N(int64(d)/2+1)) - d/4
+	return time.Now().Add(d + jitter)
+}

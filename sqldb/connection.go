@@ -1,0 +1,351 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	mrand "math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/iswigo/iswigo"
+)
+
+var _ iswigo.ConnectionService = (*DB)(nil)
+
+const connectionColumns = `id, app_id, user_id, provider_id, created_at, login_masked, automatic_sync,
+	last_synchronized_at, last_error_at, nb_errors, next_sync_at, status, step, progression, errno`
+
+// scanConnection scans connectionColumns.
+func scanConnection(row interface{ Scan(...any) error }) (*iswigo.Connection, error) {
+	var (
+		c                         iswigo.Connection
+		created                   int64
+		lastSync, lastErr, nextAt sql.NullInt64
+		step                      sql.NullString
+		progression, errno        sql.NullInt64
+	)
+	if err := row.Scan(&c.ID, &c.AppID, &c.UserID, &c.ProviderID, &created, &c.LoginMasked, &c.AutomaticSync,
+		&lastSync, &lastErr, &c.NbErrors, &nextAt, &c.Status, &step, &progression, &errno); err != nil {
+		return nil, err
+	}
+	c.CreatedAt = timeFromMicros(sql.NullInt64{Int64: created, Valid: true})
+	c.LastSynchronizedAt, c.LastErrorAt, c.NextSyncAt = timeFromMicros(lastSync), timeFromMicros(lastErr), timeFromMicros(nextAt)
+	c.Step, c.Progression, c.Errno = step.String, int(progression.Int64), iswigo.Errno(errno.Int64)
+	return &c, nil
+}
+
+func credentialsAAD(id string) []byte { return []byte("connections.credentials:" + id) }
+func stateAAD(id string) []byte       { return []byte("connections.state:" + id) }
+func stepAnswerAAD(id string) []byte  { return []byte("connections.step_answer:" + id) }
+
+// sealJSON encrypts v as JSON bound to aad.
+func (db *DB) sealJSON(ctx context.Context, v any, aad []byte) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return db.Cipher.Encrypt(ctx, b, aad)
+}
+
+// openJSON decrypts a sealJSON ciphertext into v.
+func (db *DB) openJSON(ctx context.Context, sealed []byte, aad []byte, v any) error {
+	b, err := db.Cipher.Decrypt(ctx, sealed, aad)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, v)
+}
+
+// CreateConnection implements iswigo.ConnectionService.
+func (db *DB) CreateConnection(ctx context.Context, c *iswigo.Connection) error {
+	c.ID = iswigo.NewID()
+	now := db.Now().UTC()
+	c.CreatedAt, c.Status, c.Step, c.Progression, c.Errno = now, iswigo.StatusPending, "", 0, 0
+	c.LoginMasked = iswigo.MaskLogin(c.Credentials["login"])
+	c.NextSyncAt = db.nextSyncAt(now)
+	creds, err := db.sealJSON(ctx, c.Credentials, credentialsAAD(c.ID))
+	if err != nil {
+		return fmt.Errorf("encrypt credentials: %w", err)
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO connections (id, app_id, user_id, provider_id, login_masked, credentials,
+			automatic_sync, status, sync_interactive, next_sync_at, status_updated_at, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			c.ID, c.AppID, c.UserID, c.ProviderID, c.LoginMasked, creds, c.AutomaticSync, c.Status, true,
+			c.NextSyncAt.UnixMicro(), now.UnixMicro(), now.UnixMicro(), now.UnixMicro())
+		if err != nil {
+			return fmt.Errorf("insert connection: %w", err)
+		}
+		if err := db.insertEvent(ctx, tx, c.AppID, c.UserID, iswigo.EventConnectionCreated, connectionEventData{c.ID, c.UserID, c.ProviderID}); err != nil {
+			return err
+		}
+		return db.queueSync(ctx, tx, c, true)
+	})
+}
+
+// queueSync records c as pending (already set in c) with its event and
+// inserts the sync job, in tx.
+func (db *DB) queueSync(ctx context.Context, tx *sql.Tx, c *iswigo.Connection, interactive bool) error {
+	if err := db.insertEvent(ctx, tx, c.AppID, c.UserID, iswigo.EventConnectionStatus, statusEventData(c)); err != nil {
+		return err
+	}
+	if db.Hooks == nil {
+		return nil
+	}
+	return db.Hooks.EnqueueSync(ctx, tx, iswigo.SyncRequest{ConnectionID: c.ID, Interactive: interactive})
+}
+
+// FindConnectionByID implements iswigo.ConnectionService.
+func (db *DB) FindConnectionByID(ctx context.Context, appID, userID, id string) (*iswigo.Connection, error) {
+	if !iswigo.ValidID(id) {
+		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Connection not found")
+	}
+	row := db.read.QueryRowContext(ctx, `SELECT `+connectionColumns+` FROM connections WHERE app_id = $1 AND user_id = $2 AND id = $3`,
+		appID, userID, strings.ToLower(id))
+	c, err := scanConnection(row)
+	if errNoRows(err) {
+		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Connection not found")
+	} else if err != nil {
+		return nil, fmt.Errorf("find connection: %w", err)
+	}
+	return c, nil
+}
+
+// FindConnections implements iswigo.ConnectionService.
+func (db *DB) FindConnections(ctx context.Context, f iswigo.ConnectionFilter) ([]*iswigo.Connection, int, error) {
+	where, args := `app_id = $1 AND user_id = $2`, []any{f.AppID, f.UserID}
+	if f.ProviderIDs != nil {
+		if len(f.ProviderIDs) == 0 {
+			return []*iswigo.Connection{}, 0, nil
+		}
+		var ph []string
+		for _, id := range f.ProviderIDs {
+			args = append(args, id)
+			ph = append(ph, fmt.Sprintf("$%d", len(args)))
+		}
+		where += ` AND provider_id IN (` + strings.Join(ph, ", ") + `)`
+	}
+	var total int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM connections WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count connections: %w", err)
+	}
+	conns := []*iswigo.Connection{}
+	if f.Range.From >= total {
+		return conns, total, nil
+	}
+	args = append(args, f.Range.Limit(), f.Range.From)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+connectionColumns+` FROM connections WHERE `+where+
+		fmt.Sprintf(` ORDER BY id LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("query connections: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanConnection(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("scan connection: %w", err)
+		}
+		conns = append(conns, c)
+	}
+	return conns, total, rows.Err()
+}
+
+// FindConnectionCredentials returns the decrypted credentials of a
+// connection of the user (for the funnel's edit form: never sent as is).
+func (db *DB) FindConnectionCredentials(ctx context.Context, appID, userID, id string) (map[string]string, error) {
+	var sealed []byte
+	err := db.read.QueryRowContext(ctx, `SELECT credentials FROM connections WHERE app_id = $1 AND user_id = $2 AND id = $3`,
+		appID, userID, id).Scan(&sealed)
+	if errNoRows(err) {
+		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Connection not found")
+	} else if err != nil {
+		return nil, err
+	}
+	var creds map[string]string
+	if err := db.openJSON(ctx, sealed, credentialsAAD(id), &creds); err != nil {
+		return nil, fmt.Errorf("decrypt credentials of %s: %w", id, err)
+	}
+	return creds, nil
+}
+
+// lockConnection reads a connection in tx (a write transaction: on SQLite
+// the single writer, on PostgreSQL a row lock).
+func (db *DB) lockConnection(ctx context.Context, tx *sql.Tx, where string, args ...any) (*iswigo.Connection, error) {
+	q := `SELECT ` + connectionColumns + ` FROM connections WHERE ` + where
+	if db.dialect == Postgres {
+		q += ` FOR UPDATE`
+	}
+	c, err := scanConnection(tx.QueryRowContext(ctx, q, args...))
+	if errNoRows(err) {
+		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Connection not found")
+	}
+	return c, err
+}
+
+// writeStatus stores c's status fields and emits its connection.status event, in tx.
+func (db *DB) writeStatus(ctx context.Context, tx *sql.Tx, c *iswigo.Connection) error {
+	now := db.now()
+	var step sql.NullString
+	var progression, errno sql.NullInt64
+	switch c.Status {
+	case iswigo.StatusWaitingUser:
+		step = nullString(c.Step)
+	case iswigo.StatusInProgress:
+		progression = sql.NullInt64{Int64: int64(c.Progression), Valid: true}
+	case iswigo.StatusError:
+		errno = sql.NullInt64{Int64: int64(c.Errno), Valid: true}
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE connections SET status = $2, step = $3, progression = $4, errno = $5,
+		last_synchronized_at = $6, last_error_at = $7, nb_errors = $8, next_sync_at = $9, status_updated_at = $10,
+		updated_at = $10 WHERE id = $1`,
+		c.ID, c.Status, step, progression, errno, microsOrNull(c.LastSynchronizedAt), microsOrNull(c.LastErrorAt),
+		c.NbErrors, microsOrNull(c.NextSyncAt), now)
+	if err != nil {
+		return fmt.Errorf("update connection status: %w", err)
+	}
+	return db.insertEvent(ctx, tx, c.AppID, c.UserID, iswigo.EventConnectionStatus, statusEventData(c))
+}
+
+// UpdateConnectionCredentials implements iswigo.ConnectionService.
+func (db *DB) UpdateConnectionCredentials(ctx context.Context, c *iswigo.Connection, credentials map[string]string) error {
+	var sealed []byte
+	if credentials != nil {
+		var err error
+		if sealed, err = db.sealJSON(ctx, credentials, credentialsAAD(c.ID)); err != nil {
+			return fmt.Errorf("encrypt credentials: %w", err)
+		}
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		cur, err := db.lockConnection(ctx, tx, `app_id = $1 AND user_id = $2 AND id = $3`, c.AppID, c.UserID, c.ID)
+		if err != nil {
+			return err
+		}
+		cur.AutomaticSync = c.AutomaticSync
+		if credentials != nil {
+			cur.LoginMasked = iswigo.MaskLogin(credentials["login"])
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE connections SET automatic_sync = $2, login_masked = $3,
+			credentials = COALESCE($4, credentials), updated_at = $5 WHERE id = $1`,
+			cur.ID, cur.AutomaticSync, cur.LoginMasked, sealed, db.now()); err != nil {
+			return fmt.Errorf("update connection: %w", err)
+		}
+		if credentials != nil && !cur.Running() {
+			// New credentials clear the error state and are tried at once.
+			cur.Status, cur.Errno, cur.NbErrors, cur.Step, cur.Progression = iswigo.StatusPending, 0, 0, "", 0
+			if err := db.writeStatus(ctx, tx, cur); err != nil {
+				return err
+			}
+			if db.Hooks != nil {
+				if err := db.Hooks.EnqueueSync(ctx, tx, iswigo.SyncRequest{ConnectionID: cur.ID, Interactive: true}); err != nil {
+					return err
+				}
+			}
+		}
+		*c = *cur
+		return nil
+	})
+}
+
+// DeleteConnection implements iswigo.ConnectionService.
+func (db *DB) DeleteConnection(ctx context.Context, appID, userID, id string) error {
+	if !iswigo.ValidID(id) {
+		return iswigo.Errorf(iswigo.ENOTFOUND, "Connection not found")
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := db.lockConnection(ctx, tx, `app_id = $1 AND user_id = $2 AND id = $3`, appID, userID, strings.ToLower(id))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM connections WHERE id = $1`, c.ID); err != nil {
+			return fmt.Errorf("delete connection: %w", err)
+		}
+		return db.insertEvent(ctx, tx, appID, userID, iswigo.EventConnectionDeleted, connectionEventData{c.ID, userID, c.ProviderID})
+	})
+}
+
+// RequestSync implements iswigo.ConnectionService.
+func (db *DB) RequestSync(ctx context.Context, appID, userID string, req iswigo.SyncRequest) (*iswigo.Connection, error) {
+	if !iswigo.ValidID(req.ConnectionID) {
+		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Connection not found")
+	}
+	var c *iswigo.Connection
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		c, err = db.lockConnection(ctx, tx, `app_id = $1 AND user_id = $2 AND id = $3`, appID, userID, strings.ToLower(req.ConnectionID))
+		if err != nil || c.Running() {
+			return err // one sync at a time: answer with the running one's status
+		}
+		return db.startSync(ctx, tx, c, req.Interactive)
+	})
+	return c, err
+}
+
+// startSync sets c pending and queues its sync, in tx.
+func (db *DB) startSync(ctx context.Context, tx *sql.Tx, c *iswigo.Connection, interactive bool) error {
+	c.Status, c.Step, c.Progression, c.Errno = iswigo.StatusPending, "", 0, 0
+	if _, err := tx.ExecContext(ctx, `UPDATE connections SET sync_interactive = $2, step_answer = NULL WHERE id = $1`, c.ID, interactive); err != nil {
+		return err
+	}
+	if err := db.writeStatus(ctx, tx, c); err != nil {
+		return err
+	}
+	if db.Hooks == nil {
+		return nil
+	}
+	return db.Hooks.EnqueueSync(ctx, tx, iswigo.SyncRequest{ConnectionID: c.ID, Interactive: interactive})
+}
+
+// AnswerStep implements iswigo.ConnectionService. The answer is stored
+// encrypted on the connection; the sync, in whatever process, picks it up.
+func (db *DB) AnswerStep(ctx context.Context, appID, userID, id string, answer map[string]string) (*iswigo.Connection, error) {
+	if !iswigo.ValidID(id) {
+		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Connection not found")
+	}
+	sealed, err := db.sealJSON(ctx, answer, stepAnswerAAD(strings.ToLower(id)))
+	if err != nil {
+		return nil, err
+	}
+	var c *iswigo.Connection
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		c, err = db.lockConnection(ctx, tx, `app_id = $1 AND user_id = $2 AND id = $3`, appID, userID, strings.ToLower(id))
+		if err != nil {
+			return err
+		}
+		if c.Status != iswigo.StatusWaitingUser {
+			return iswigo.Errorf(iswigo.EINVALID, iswigo.MsgStepNotAvailable)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE connections SET step_answer = $2 WHERE id = $1`, c.ID, sealed); err != nil {
+			return err
+		}
+		c.Status, c.Step = iswigo.StatusPending, ""
+		return db.writeStatus(ctx, tx, c)
+	})
+	return c, err
+}
+
+// nextSyncAt returns when a connection synchronized at t is next due: one
+// SyncInterval later, give or take a tenth of it, so that connections
+// created together do not all sync together.
+func (db *DB) nextSyncAt(t time.Time) time.Time {
+	interval := db.SyncInterval
+	if interval <= 0 {
+		interval = 24 * time.Hour
+	}
+	jitter := time.Duration(mrand.Int64N(int64(interval)/5+1)) - interval/10
+	return t.Add(interval + jitter)
+}
+
+// FindConnectionByIDAnyUser returns a connection whatever its user: for
+// the job engine only, never for a request.
+func (db *DB) FindConnectionByIDAnyUser(ctx context.Context, id string) (*iswigo.Connection, error) {
+	c, err := scanConnection(db.read.QueryRowContext(ctx, `SELECT `+connectionColumns+` FROM connections WHERE id = $1`, id))
+	if errNoRows(err) {
+		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Connection not found")
+	} else if err != nil {
+		return nil, fmt.Errorf("find connection: %w", err)
+	}
+	return c, nil
+}

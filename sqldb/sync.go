@@ -1,0 +1,435 @@
+package sqldb
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/iswigo/iswigo"
+)
+
+// ErrSyncNotQueued is returned by BeginSync for a connection that has no
+// sync queued (a stale or duplicate job): the job has nothing to do.
+var ErrSyncNotQueued = errors.New("no sync queued for this connection")
+
+// Sync is one synchronization of a connection: the iswigo.SyncSession a
+// connector sees. It is used by one goroutine.
+type Sync struct {
+	db          *DB
+	conn        *iswigo.Connection
+	provider    iswigo.Provider
+	interactive bool
+	creds       map[string]string
+	state       []byte
+	now         time.Time
+
+	accounts    map[string]*syncAccount // by connector key
+	occurrences map[string]int          // account key + base fingerprint → count seen this sync
+}
+
+// syncAccount is an account put during the sync.
+type syncAccount struct {
+	id, currency string
+	added        int
+}
+
+var _ iswigo.SyncSession = (*Sync)(nil)
+
+// BeginSync starts the queued sync of a connection for the connector of
+// provider: it sets the connection "in progress" and returns the session.
+// Returns ENOTFOUND when the connection is gone, ErrSyncNotQueued when no
+// sync is queued or running (a stale job).
+func (db *DB) BeginSync(ctx context.Context, connectionID string, provider iswigo.Provider, interactive bool) (*Sync, error) {
+	s := &Sync{db: db, provider: provider, interactive: interactive, now: db.Now().UTC(),
+		accounts: map[string]*syncAccount{}, occurrences: map[string]int{}}
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := db.lockConnection(ctx, tx, `id = $1`, connectionID)
+		if err != nil {
+			return err
+		}
+		if !c.Running() {
+			return ErrSyncNotQueued
+		}
+		var creds, state []byte
+		if err := tx.QueryRowContext(ctx, `SELECT credentials, state FROM connections WHERE id = $1`, c.ID).Scan(&creds, &state); err != nil {
+			return err
+		}
+		if err := db.openJSON(ctx, creds, credentialsAAD(c.ID), &s.creds); err != nil {
+			return fmt.Errorf("decrypt credentials of %s: %w", c.ID, err)
+		}
+		if len(state) > 0 {
+			if s.state, err = db.Cipher.Decrypt(ctx, state, stateAAD(c.ID)); err != nil {
+				return fmt.Errorf("decrypt state of %s: %w", c.ID, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE connections SET step_answer = NULL WHERE id = $1`, c.ID); err != nil {
+			return err
+		}
+		c.Status, c.Step, c.Progression = iswigo.StatusInProgress, "", 0
+		s.conn = c
+		return db.writeStatus(ctx, tx, c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Connection returns the connection being synchronized.
+func (s *Sync) Connection() *iswigo.Connection { return s.conn }
+
+// Credentials implements iswigo.SyncSession.
+func (s *Sync) Credentials() map[string]string { return s.creds }
+
+// Interactive implements iswigo.SyncSession.
+func (s *Sync) Interactive() bool { return s.interactive }
+
+// Now implements iswigo.SyncSession.
+func (s *Sync) Now() time.Time { return s.now }
+
+// State implements iswigo.SyncSession.
+func (s *Sync) State() []byte { return s.state }
+
+// SaveState implements iswigo.SyncSession.
+func (s *Sync) SaveState(ctx context.Context, state []byte) error {
+	sealed, err := s.db.Cipher.Encrypt(ctx, state, stateAAD(s.conn.ID))
+	if err != nil {
+		return err
+	}
+	err = s.db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE connections SET state = $2 WHERE id = $1`, s.conn.ID, sealed)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("save state: %w", err)
+	}
+	s.state = append([]byte(nil), state...)
+	return nil
+}
+
+// Progress implements iswigo.SyncSession. Progress never goes backwards.
+func (s *Sync) Progress(ctx context.Context, percent int) error {
+	percent = min(max(percent, 0), 100)
+	if percent <= s.conn.Progression && s.conn.Status == iswigo.StatusInProgress {
+		return nil
+	}
+	s.conn.Status, s.conn.Progression = iswigo.StatusInProgress, percent
+	return s.db.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) })
+}
+
+// Ask implements iswigo.SyncSession: the connection waits in "waiting
+// user" and the answer comes through the database (AnswerStep), so the API
+// and this worker may be different processes.
+func (s *Sync) Ask(ctx context.Context, step string) (map[string]string, error) {
+	if !s.interactive {
+		return nil, iswigo.Fail(iswigo.ErrnoSCARequired, "step %q needs a person and the sync runs in the background", step)
+	}
+	if _, ok := s.provider.Inputs[step]; !ok {
+		return nil, fmt.Errorf("connector asked for step %q, which provider %d does not define", step, s.provider.ID)
+	}
+	progression := s.conn.Progression
+	s.conn.Status, s.conn.Step = iswigo.StatusWaitingUser, step
+	if err := s.db.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) }); err != nil {
+		return nil, err
+	}
+	timeout, poll := s.db.StepTimeout, s.db.StepPoll
+	if timeout <= 0 {
+		timeout = 5 * time.Minute
+	}
+	if poll <= 0 {
+		poll = 250 * time.Millisecond
+	}
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	ticker := time.NewTicker(poll)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-deadline.C:
+			return nil, iswigo.Fail(iswigo.ErrnoStepTimeout, "step %q not answered within %v", step, timeout)
+		case <-ticker.C:
+		}
+		answer, err := s.takeAnswer(ctx, progression)
+		if err != nil || answer != nil {
+			return answer, err
+		}
+	}
+}
+
+// takeAnswer returns the step answer if one arrived (and clears it, back
+// "in progress"), nil otherwise.
+func (s *Sync) takeAnswer(ctx context.Context, progression int) (map[string]string, error) {
+	var sealed []byte
+	err := s.db.read.QueryRowContext(ctx, `SELECT step_answer FROM connections WHERE id = $1`, s.conn.ID).Scan(&sealed)
+	if errNoRows(err) {
+		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Connection deleted during its sync")
+	} else if err != nil || sealed == nil {
+		return nil, err
+	}
+	var answer map[string]string
+	if err := s.db.openJSON(ctx, sealed, stepAnswerAAD(s.conn.ID), &answer); err != nil {
+		return nil, fmt.Errorf("decrypt step answer: %w", err)
+	}
+	s.conn.Status, s.conn.Step, s.conn.Progression = iswigo.StatusInProgress, "", progression
+	err = s.db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE connections SET step_answer = NULL WHERE id = $1`, s.conn.ID); err != nil {
+			return err
+		}
+		return s.db.writeStatus(ctx, tx, s.conn)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return answer, nil
+}
+
+// PutAccount implements iswigo.SyncSession.
+func (s *Sync) PutAccount(ctx context.Context, a *iswigo.ConnectorAccount) error {
+	if a.Key == "" || a.Currency == "" || a.Type == "" {
+		return fmt.Errorf("account without key, type or currency")
+	}
+	var balance sql.NullInt64
+	if a.Balance != nil {
+		if a.Balance.Currency != "" && a.Balance.Currency != a.Currency {
+			return fmt.Errorf("account %s: balance in %s, account in %s", a.Key, a.Balance.Currency, a.Currency)
+		}
+		balance = sql.NullInt64{Int64: a.Balance.Minor, Valid: true}
+	}
+	now := s.db.now()
+	var id string
+	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO accounts (id, connection_id, user_id, key, parent_key, type, name,
+			number, bban, iban, balance, currency, is_professional, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+			ON CONFLICT (connection_id, key) DO UPDATE SET parent_key = excluded.parent_key, type = excluded.type,
+			name = excluded.name, number = excluded.number, bban = excluded.bban, iban = excluded.iban,
+			balance = excluded.balance, currency = excluded.currency, is_professional = excluded.is_professional,
+			updated_at = excluded.updated_at
+			RETURNING id`,
+			iswigo.NewID(), s.conn.ID, s.conn.UserID, a.Key, nullString(a.ParentKey), a.Type, a.Name, nullString(a.Number),
+			nullString(a.BBAN), nullString(a.IBAN), balance, a.Currency, a.Professional, now).Scan(&id)
+	})
+	if err != nil {
+		return fmt.Errorf("put account: %w", err)
+	}
+	if prev, ok := s.accounts[a.Key]; ok {
+		prev.currency = a.Currency
+	} else {
+		s.accounts[a.Key] = &syncAccount{id: id, currency: a.Currency}
+	}
+	return nil
+}
+
+// transactionBatch is how many rows one INSERT carries.
+const transactionBatch = 100
+
+// PutTransactions implements iswigo.SyncSession. Each transaction is
+// keyed by its provider id or, without one, by a fingerprint of its
+// dates, amount, normalized wording and occurrence index among identical
+// ones of this sync; keys already stored are skipped, so a resync writes
+// nothing and no id changes.
+func (s *Sync) PutTransactions(ctx context.Context, accountKey string, txs []iswigo.ConnectorTransaction) error {
+	acc, ok := s.accounts[accountKey]
+	if !ok {
+		return fmt.Errorf("transactions for account %q, which was not put in this sync", accountKey)
+	}
+	if len(txs) == 0 {
+		return nil
+	}
+	keys := make([]string, len(txs))
+	minDate := ""
+	seen := make(map[string]bool, len(txs))
+	for i := range txs {
+		t := &txs[i]
+		if t.OperationDate.IsZero() {
+			return fmt.Errorf("transaction without operation date on account %q", accountKey)
+		}
+		if t.Amount.Currency != "" && t.Amount.Currency != acc.currency {
+			return fmt.Errorf("transaction in %s on account %q in %s", t.Amount.Currency, accountKey, acc.currency)
+		}
+		keys[i] = s.transactionKey(accountKey, t)
+		if d := t.OperationDate.String(); minDate == "" || d < minDate {
+			minDate = d
+		}
+	}
+	now := s.db.now()
+	return s.db.inTx(ctx, func(tx *sql.Tx) error {
+		existing, err := existingKeys(ctx, tx, acc.id, minDate)
+		if err != nil {
+			return err
+		}
+		var rows []any
+		n := 0
+		for i := range txs {
+			if existing[keys[i]] || seen[keys[i]] {
+				continue
+			}
+			seen[keys[i]] = true
+			t := &txs[i]
+			rows = append(rows, iswigo.NewID(), acc.id, keys[i], t.OperationDate.String(), dateOrNull(t.ValueDate),
+				dateOrNull(t.AccountingDate), dateOrNull(t.CCOrderMonth), nullString(t.CheckNumber), t.Amount.Minor,
+				t.Wording, nullString(t.Text), now)
+			n++
+		}
+		if err := insertTransactionRows(ctx, tx, rows); err != nil {
+			return err
+		}
+		if n > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE accounts SET transaction_count = transaction_count + $2 WHERE id = $1`, acc.id, n); err != nil {
+				return err
+			}
+		}
+		acc.added += n
+		return nil
+	})
+}
+
+// transactionColumns is the column count of one inserted transaction row.
+const transactionColumns = 12
+
+// insertTransactionRows inserts rows (transactionColumns values each) in
+// multi-row INSERTs of transactionBatch rows.
+func insertTransactionRows(ctx context.Context, tx *sql.Tx, rows []any) error {
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	for len(rows) > 0 {
+		count := min(len(rows)/transactionColumns, transactionBatch)
+		query := insertTransactionsSQL(count)
+		var err error
+		if count == transactionBatch {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, query); err != nil {
+					return fmt.Errorf("prepare insert: %w", err)
+				}
+			}
+			_, err = full.ExecContext(ctx, rows[:count*transactionColumns]...)
+		} else {
+			_, err = tx.ExecContext(ctx, query, rows[:count*transactionColumns]...)
+		}
+		if err != nil {
+			return fmt.Errorf("insert transactions: %w", err)
+		}
+		rows = rows[count*transactionColumns:]
+	}
+	return nil
+}
+
+func insertTransactionsSQL(rows int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO transactions (id, account_id, key, operation_date, value_date, accounting_date,
+		cc_order_month, check_number, amount, wording, text, created_at) VALUES `)
+	for r := 0; r < rows; r++ {
+		if r > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for c := 0; c < transactionColumns; c++ {
+			if c > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(r*transactionColumns + c + 1))
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// existingKeys returns the keys of the account's transactions on or after minDate.
+func existingKeys(ctx context.Context, tx *sql.Tx, accountID, minDate string) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT key FROM transactions WHERE account_id = $1 AND operation_date >= $2`, accountID, minDate)
+	if err != nil {
+		return nil, fmt.Errorf("existing transactions: %w", err)
+	}
+	defer rows.Close()
+	keys := map[string]bool{}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		keys[k] = true
+	}
+	return keys, rows.Err()
+}
+
+// transactionKey returns "p:<provider id>" or "f:<fingerprint>".
+func (s *Sync) transactionKey(accountKey string, t *iswigo.ConnectorTransaction) string {
+	if t.ProviderID != "" {
+		return "p:" + t.ProviderID
+	}
+	base := t.OperationDate.String() + "|" + t.ValueDate.String() + "|" + strconv.FormatInt(t.Amount.Minor, 10) + "|" + normalizeWording(t.Wording)
+	occurrence := s.occurrences[accountKey+"\x00"+base]
+	s.occurrences[accountKey+"\x00"+base] = occurrence + 1
+	sum := sha256.Sum256([]byte(base + "#" + strconv.Itoa(occurrence)))
+	return "f:" + hex.EncodeToString(sum[:16])
+}
+
+// normalizeWording upper-cases and collapses spaces, so that cosmetic
+// changes by the provider do not make a transaction new.
+func normalizeWording(w string) string {
+	return strings.Join(strings.Fields(strings.ToUpper(w)), " ")
+}
+
+// PutDocument implements iswigo.SyncSession.
+func (s *Sync) PutDocument(ctx context.Context, d *iswigo.ConnectorDocument, r io.Reader) error {
+	return fmt.Errorf("document %q: documents are not stored yet", d.Key)
+}
+
+// Finish ends the sync. With syncErr nil the connection is "finished";
+// otherwise, when final, it is "error" with syncErr's errno, and when not
+// final (a retry is scheduled) it goes back to "pending". The
+// transactions.added events of the accounts that got new transactions are
+// emitted either way.
+func (s *Sync) Finish(ctx context.Context, syncErr error, final bool) error {
+	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := s.db.lockConnection(ctx, tx, `id = $1`, s.conn.ID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET parent_id = (SELECT p.id FROM accounts p
+			WHERE p.connection_id = accounts.connection_id AND p.key = accounts.parent_key)
+			WHERE connection_id = $1 AND parent_key IS NOT NULL`, c.ID); err != nil {
+			return fmt.Errorf("link card accounts: %w", err)
+		}
+		for _, acc := range s.accounts {
+			if acc.added > 0 {
+				if err := s.db.insertEvent(ctx, tx, c.AppID, c.UserID, iswigo.EventTransactionsAdded,
+					transactionsAddedData{c.ID, c.UserID, acc.id, acc.added}); err != nil {
+					return err
+				}
+				acc.added = 0
+			}
+		}
+		now := s.db.Now().UTC()
+		c.Step, c.Progression, c.Errno = "", 0, 0
+		switch {
+		case syncErr == nil:
+			c.Status, c.LastSynchronizedAt, c.NbErrors, c.NextSyncAt = iswigo.StatusFinished, now, 0, s.db.nextSyncAt(now)
+		case !final:
+			c.Status = iswigo.StatusPending
+		default:
+			c.Status, c.Errno, c.LastErrorAt, c.NextSyncAt = iswigo.StatusError, iswigo.ErrnoOf(syncErr), now, s.db.nextSyncAt(now)
+			c.NbErrors++
+		}
+		s.conn = c
+		return s.db.writeStatus(ctx, tx, c)
+	})
+	if iswigo.ErrorCode(err) == iswigo.ENOTFOUND {
+		return nil // deleted during its sync
+	}
+	return err
+}

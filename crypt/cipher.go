@@ -24,18 +24,7 @@ import (
 	"gocloud.dev/secrets"
 )
 
-// Ciphertext format, version 1:
-//
-//	offset  size  content
-//	0       1     version, 1
-//	1       8     data key id: the 16 hex characters of iswigo.DataKey.ID, decoded
-//	9       12    random GCM nonce
-//	21      n+16  AES-256-GCM sealed plaintext (n bytes) and its 16-byte tag
-//
-// The caller's aad is the GCM additional data; it is not stored. The header
-// (version and key id) is not authenticated as such, but changing the key
-// id selects a key that fails authentication, and any version other than 1
-// is refused.
+// The ciphertext format, version 1, is documented on Cipher.
 const (
 	version1   = 1
 	keyIDLen   = 8
@@ -58,6 +47,20 @@ func (id keyID) String() string { return hex.EncodeToString(id[:]) }
 // Cipher is an iswigo.Cipher that seals values with data keys wrapped by a
 // key-encryption key and kept in an iswigo.DataKeyStore. Its methods are
 // safe for concurrent use, and several processes may share one store.
+//
+// A ciphertext, version 1, is laid out as follows:
+//
+//	offset  size  content
+//	0       1     version, 1
+//	1       8     data key id: the 16 hex characters of iswigo.DataKey.ID, decoded
+//	9       12    random GCM nonce
+//	21      n+16  AES-256-GCM sealed plaintext (n bytes) and its 16-byte tag
+//
+// The caller's aad is the GCM additional data; it is not stored. The header
+// (version and key id) is not itself authenticated, but a changed key id
+// selects a key that fails authentication, and any version other than 1 is
+// refused. Nonces are random: a data key should be rotated well before it
+// seals 2^32 values.
 //
 // A Cipher does not close its key-encryption keepers.
 type Cipher struct {
@@ -240,7 +243,7 @@ func (c *Cipher) Rewrap(ctx context.Context, newKEK *secrets.Keeper) error {
 }
 
 // Encrypt seals plaintext with the newest data key, binding it to aad, and
-// returns the ciphertext in the format documented above.
+// returns the ciphertext in the format described on Cipher.
 func (c *Cipher) Encrypt(ctx context.Context, plaintext, aad []byte) ([]byte, error) {
 	c.mu.RLock()
 	id := c.current
@@ -295,7 +298,7 @@ func (c *Cipher) reloadFor(ctx context.Context, id keyID, loads uint64) (cipher.
 	aead, ok := c.keys[id]
 	reloaded := c.loads != loads
 	c.mu.RUnlock()
-	if !ok && !reloaded && false {
+	if !ok && !reloaded {
 		if _, err := c.reload(ctx); err != nil {
 			return nil, err
 		}

@@ -208,13 +208,11 @@ func TestReloadAfterRotationElsewhere(t *testing.T) {
 	}
 }
 
-func TestConcurrentReloadsCoalesce(t *testing.T) {
+func TestConcurrentMissesCoalesce(t *testing.T) {
 	kek, store := newKEK(t), &memStore{}
-	a, b := newCipher(t, kek, store), newCipher(t, kek, store)
-	if _, err := b.Rotate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	ct := mustEncrypt(t, b, "x", "a")
+	c := newCipher(t, kek, store)
+	// A ciphertext whose key no store of c's will ever hold.
+	ct := mustEncrypt(t, newCipher(t, kek, &memStore{}), "x", "a")
 
 	entered, release := make(chan struct{}), make(chan struct{})
 	var once sync.Once
@@ -231,12 +229,17 @@ func TestConcurrentReloadsCoalesce(t *testing.T) {
 	errs := make(chan error, n)
 	for range n {
 		wg.Go(func() {
-			if _, err := a.Decrypt(ctx, ct, []byte("a")); err != nil {
-				errs <- err
+			if _, err := c.Decrypt(ctx, ct, []byte("a")); !errors.Is(err, crypt.ErrInvalidCiphertext) {
+				errs <- fmt.Errorf("Decrypt with an unknown key: %v, want ErrInvalidCiphertext", err)
 			}
 		})
 	}
-	<-entered                         // one Decrypt reads the store,
+	select {
+	case <-entered: // one Decrypt reads the store,
+	case <-time.After(5 * time.Second):
+		close(release)
+		t.Fatal("no Decrypt read the store")
+	}
 	time.Sleep(20 * time.Millisecond) // the others miss and queue behind it
 	close(release)
 	wg.Wait()

@@ -85,6 +85,9 @@ type ConnectionService interface {
 	CreateConnection(ctx context.Context, c *Connection) error
 	// FindConnectionByID returns ENOTFOUND unless the connection is the user's.
 	FindConnectionByID(ctx context.Context, appID, userID, id string) (*Connection, error)
+	// FindConnectionCredentials returns the decrypted credentials of the
+	// user's connection (to merge an edit; never sent back to a client).
+	FindConnectionCredentials(ctx context.Context, appID, userID, id string) (map[string]string, error)
 	// FindConnections lists a user's connections oldest first, with the total.
 	FindConnections(ctx context.Context, f ConnectionFilter) ([]*Connection, int, error)
 	// UpdateConnectionCredentials replaces the credentials (when not nil)

@@ -16,6 +16,9 @@ import (
 	"github.com/iswigo/iswigo"
 	"github.com/iswigo/iswigo/api"
 	"github.com/iswigo/iswigo/auth"
+	"github.com/iswigo/iswigo/connector"
+	"github.com/iswigo/iswigo/connector/sandbox"
+	"github.com/iswigo/iswigo/job"
 	"github.com/iswigo/iswigo/mail"
 	"github.com/iswigo/iswigo/mail/mailtest"
 	"github.com/iswigo/iswigo/sqldb"
@@ -30,6 +33,8 @@ type testEnv struct {
 	http     *httptest.Server
 	tokens   *auth.TokenService
 	smtp     *mailtest.Server
+	registry *connector.Registry
+	engine   *job.Engine
 	logs     *syncBuffer
 	psd2App  *iswigo.App
 	plainApp *iswigo.App
@@ -73,9 +78,29 @@ func newEnv(t *testing.T, db *sqldb.DB) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if e.registry, err = connector.NewRegistry(sandbox.New(sandbox.Options{})...); err != nil {
+		t.Fatal(err)
+	}
+	db.StepPoll = 20 * time.Millisecond
+	if err := job.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	e.engine, err = job.New(db, e.registry, job.Config{Work: true, Workers: 8, SyncRetries: 2, RetryBase: 50 * time.Millisecond,
+		FetchCooldown: 5 * time.Millisecond, FetchPollInterval: 20 * time.Millisecond, ScanInterval: time.Hour, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.engine.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		e.engine.Stop(stopCtx)
+	})
 	params := auth.TestPasswordParams
 	e.server = &api.Server{Apps: db, Users: db, Limiter: db, Tokens: e.tokens, Mailer: mailer, Ready: db.Ready,
-		Logger: logger, PasswordParams: &params}
+		Providers: e.registry, Connections: db, Bank: db, Events: db, Logger: logger, PasswordParams: &params}
 	e.http = httptest.NewServer(e.server.Handler())
 	t.Cleanup(e.http.Close)
 	e.server.PublicURL = e.http.URL
@@ -91,7 +116,8 @@ func newEnv(t *testing.T, db *sqldb.DB) *testEnv {
 func (e *testEnv) variant(t *testing.T, change func(s *api.Server)) *testEnv {
 	t.Helper()
 	s := &api.Server{Apps: e.server.Apps, Users: e.server.Users, Limiter: e.server.Limiter, Tokens: e.server.Tokens,
-		Mailer: e.server.Mailer, Ready: e.server.Ready, Logger: e.server.Logger, PasswordParams: e.server.PasswordParams}
+		Mailer: e.server.Mailer, Ready: e.server.Ready, Logger: e.server.Logger, PasswordParams: e.server.PasswordParams,
+		Providers: e.server.Providers, Connections: e.server.Connections, Bank: e.server.Bank, Events: e.server.Events}
 	change(s)
 	e2 := *e
 	e2.server = s
@@ -187,4 +213,3 @@ func wantEnvelope(t *testing.T, status int, body []byte, wantStatus int, msg str
 
 func ptr[T any](v T) *T { return &v }
 
-var _ = time.Second

@@ -23,6 +23,11 @@ type Server struct {
 	Limiter iswigo.RateLimiter
 	Tokens  iswigo.TokenService
 	Mailer  iswigo.Mailer
+
+	Providers   iswigo.ProviderService
+	Connections iswigo.ConnectionService
+	Bank        iswigo.BankService
+	Events      iswigo.EventService
 	// Ready reports whether the server can serve (database reachable,
 	// migrations applied). Nil means always ready.
 	Ready func(ctx context.Context) error
@@ -40,6 +45,9 @@ type Server struct {
 	AppCacheTTL time.Duration
 	// Now returns the current time. Defaults to time.Now.
 	Now func() time.Time
+	// HealthOnly serves only the public routes (health, keys, document):
+	// for processes of the worker role.
+	HealthOnly bool
 
 	once     sync.Once
 	handler  http.Handler
@@ -82,6 +90,27 @@ func (s *Server) routes() []route {
 		{"PUT", "/v1/profile", userAuth, s.handleUpdateProfile},
 		{"GET", "/v1/profile/validation", userAuth, s.handleGetValidation},
 		{"POST", "/v1/profile/validation", userAuth, s.handleValidate},
+
+		{"GET", "/v1/providers", signed, s.handleListProviders},
+		{"GET", "/v1/providers/{id}", signed, s.handleGetProvider},
+
+		{"POST", "/v1/connections", userAuth, s.handleCreateConnection},
+		{"GET", "/v1/connections", userAuth, s.handleListConnections},
+		{"POST", "/v1/connections/sync", userAuth, s.handleSyncAll},
+		{"GET", "/v1/connections/{id}", userAuth, s.handleGetConnection},
+		{"PUT", "/v1/connections/{id}", userAuth, s.handleUpdateConnection},
+		{"DELETE", "/v1/connections/{id}", userAuth, s.handleDeleteConnection},
+		{"POST", "/v1/connections/{id}/sync", userAuth, s.handleSyncConnection},
+		{"GET", "/v1/connections/{id}/status", userAuth, s.handleConnectionStatus},
+		{"POST", "/v1/connections/{id}/step", userAuth, s.handleConnectionStep},
+
+		{"GET", "/v1/bank/accounts", userAuth, s.handleListAccounts},
+		{"GET", "/v1/bank/accounts/{id}", userAuth, s.handleGetAccount},
+		{"GET", "/v1/bank/accounts/{id}/transactions", userAuth, s.handleListTransactions},
+		{"GET", "/v1/bank/accounts/{id}/transactions/{tid}", userAuth, s.handleGetTransaction},
+
+		{"GET", "/v1/events", signed, s.handleListEvents},
+		{"GET", "/v1/events/{id}", signed, s.handleGetEvent},
 	}
 }
 
@@ -112,6 +141,9 @@ func (s *Server) Handler() http.Handler {
 		}
 		mux := http.NewServeMux()
 		for _, rt := range s.routes() {
+			if s.HealthOnly && rt.auth != public {
+				continue
+			}
 			mux.Handle(rt.method+" "+rt.pattern, s.endpoint(rt))
 		}
 		s.handler = s.observe(s.notFound(mux))

@@ -28,6 +28,7 @@ type DB struct {
 	// the same pool as write.
 	read    *sql.DB
 	dialect Dialect
+	path    string // the SQLite file; "" on PostgreSQL
 
 	// Cipher seals secret columns. It must be set (crypt.New) before any
 	// method that reads or writes one; nil otherwise is a programming error.
@@ -86,6 +87,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 			}
 			path = filepath.Join(cfg.DataDir, "iswigo.db")
 		}
+		db.path = path
 		var err error
 		if db.write, err = sql.Open("sqlite", sqliteDSN(path, false)); err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
@@ -129,6 +131,9 @@ func sqliteDSN(path string, readOnly bool) string {
 
 // Dialect reports which database this is.
 func (db *DB) Dialect() Dialect { return db.dialect }
+
+// SQLitePath returns the database file on SQLite, "" on PostgreSQL.
+func (db *DB) SQLitePath() string { return db.path }
 
 // WriteDB returns the pool that takes writes, for the job engine, which
 // must insert its jobs in the same transactions as the store.

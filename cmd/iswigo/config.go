@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/iswigo/iswigo/crypt"
+	"github.com/iswigo/iswigo/job"
 	"github.com/iswigo/iswigo/sqldb"
 )
 
@@ -63,7 +64,7 @@ func openStore(ctx context.Context, f storeFlags) (*sqldb.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := db.Migrate(ctx); err != nil {
+	if err := migrateAll(ctx, db); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -79,6 +80,14 @@ func openStore(ctx context.Context, f storeFlags) (*sqldb.DB, error) {
 	}
 	db.Cipher = cipher
 	return db, nil
+}
+
+// migrateAll applies the store's migrations and the job engine's.
+func migrateAll(ctx context.Context, db *sqldb.DB) error {
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	return job.Migrate(ctx, db)
 }
 
 // newLogger returns a JSON (or text) logger on w at level.
@@ -129,7 +138,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
+	if err := migrateAll(ctx, db); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "migrations applied")

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/iswigo/iswigo/api"
 	"github.com/iswigo/iswigo/auth"
+	"github.com/iswigo/iswigo/job"
 	"github.com/iswigo/iswigo/mail"
 )
 
@@ -27,6 +29,15 @@ type serveConfig struct {
 	logFormat   string
 	logLevel    string
 	shutdownMax time.Duration
+
+	role             string
+	syncInterval     time.Duration
+	stepTimeout      time.Duration
+	syncRetries      int
+	syncRetryBase    time.Duration
+	syncWorkers      int
+	jobTimeout       time.Duration
+	sandboxStepDelay time.Duration
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -41,8 +52,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.logFormat, "log-format", "json", "log format: json or text")
 	fs.StringVar(&cfg.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	fs.DurationVar(&cfg.shutdownMax, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on SIGINT/SIGTERM")
+	fs.StringVar(&cfg.role, "role", "all", "api (serve requests, queue jobs), worker (run jobs), or all")
+	fs.DurationVar(&cfg.syncInterval, "sync-interval", 24*time.Hour, "how often connections with automatic synchronization are synced (±10% jitter)")
+	fs.DurationVar(&cfg.stepTimeout, "step-timeout", 5*time.Minute, "how long a sync waits for the answer to an additional step (then errno 5)")
+	fs.IntVar(&cfg.syncRetries, "sync-retries", 3, "retries of a sync failing with errno 1 or 4, with exponential back-off")
+	fs.DurationVar(&cfg.syncRetryBase, "sync-retry-base", 30*time.Second, "first retry delay of a failed sync; doubles at each retry")
+	fs.IntVar(&cfg.syncWorkers, "sync-workers", 20, "syncs run at once by this process")
+	fs.DurationVar(&cfg.jobTimeout, "job-timeout", 30*time.Minute, "longest a sync may run, step wait included")
+	fs.DurationVar(&cfg.sandboxStepDelay, "sandbox-step-delay", 0, "pause between the sandbox banks' progress steps (default 300ms with --demo)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if cfg.role != "api" && cfg.role != "worker" && cfg.role != "all" {
+		return fmt.Errorf("--role: want api, worker or all, got %q", cfg.role)
+	}
+	if cfg.demo && !flagSet(fs, "sandbox-step-delay") {
+		cfg.sandboxStepDelay = 300 * time.Millisecond
 	}
 	logger, err := newLogger(stderr, cfg.logFormat, cfg.logLevel)
 	if err != nil {
@@ -54,6 +79,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer db.Close()
+	db.SyncInterval, db.StepTimeout = cfg.syncInterval, cfg.stepTimeout
+	registry, err := newRegistry(cfg.sandboxStepDelay)
+	if err != nil {
+		return err
+	}
+	engine, err := job.New(db, registry, job.Config{
+		Work: cfg.role != "api", Workers: cfg.syncWorkers, SyncRetries: cfg.syncRetries, RetryBase: cfg.syncRetryBase,
+		JobTimeout: cfg.jobTimeout, Logger: logger,
+	})
+	if err != nil {
+		return err
+	}
 	tokens := auth.NewTokenService(db, auth.TokenOptions{Logger: logger})
 	if err := tokens.EnsureKey(ctx); err != nil {
 		return fmt.Errorf("signing key: %w", err)
@@ -80,7 +117,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	srv := &api.Server{
 		Apps: db, Users: db, Limiter: db, Tokens: tokens, Mailer: mailer,
-		Ready: db.Ready, Logger: logger, PublicURL: publicURL,
+		Providers: registry, Connections: db, Bank: db, Events: db,
+		Ready: db.Ready, Logger: logger, PublicURL: publicURL, HealthOnly: cfg.role == "worker",
+	}
+	if err := engine.Start(ctx); err != nil {
+		return fmt.Errorf("job engine: %w", err)
 	}
 	httpServer := &http.Server{
 		Handler:           srv.Handler(),
@@ -92,7 +133,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- httpServer.Serve(ln) }()
-	logger.Info("listening", "addr", ln.Addr().String(), "public_url", publicURL, "database", string(db.Dialect()))
+	logger.Info("listening", "addr", ln.Addr().String(), "public_url", publicURL, "database", string(db.Dialect()), "role", cfg.role)
 
 	select {
 	case err := <-errc:
@@ -105,9 +146,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := httpServer.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	if err := engine.Stop(shutdownCtx); err != nil {
+		logger.Error("job engine stop", "error", err)
+	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// flagSet reports whether the flag was given on the command line or in the environment.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

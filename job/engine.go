@@ -124,6 +124,7 @@ func New(db *sqldb.DB, connectors Connectors, cfg Config) (*Engine, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &syncWorker{engine: e})
 	river.AddWorker(workers, &scanWorker{engine: e})
+	river.AddWorker(workers, &sweepWorker{engine: e})
 	rc := &river.Config{
 		Workers:              workers,
 		JobTimeout:           cfg.JobTimeout,
@@ -138,7 +139,10 @@ func New(db *sqldb.DB, connectors Connectors, cfg Config) (*Engine, error) {
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}
 		rc.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.ScanInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return ScanArgs{}, nil },
-			&river.PeriodicJobOpts{ID: "sync_scan", RunOnStart: true})}
+			&river.PeriodicJobOpts{ID: "sync_scan", RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(orphanAge),
+				func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil },
+				&river.PeriodicJobOpts{ID: "sweep_files"})}
 	}
 	client, err := river.NewClient(driver(db), rc)
 	if err != nil {

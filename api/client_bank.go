@@ -128,3 +128,29 @@ func (c *Client) Events(ctx context.Context, r iswigo.Range) ([]Event, error) {
 func (c *Client) Event(ctx context.Context, id string) (Event, error) {
 	return get[Event](ctx, c, "/v1/events/"+id)
 }
+
+// CreateFunnelSession opens a funnel session for c's user. body is the
+// reference's {"action":"create bank"} or the actions page's form.
+func (c *Client) CreateFunnelSession(ctx context.Context, body map[string]any) (*FunnelSession, error) {
+	var out FunnelSession
+	return &out, c.call(ctx, "POST", "/v1/funnel", body, &out)
+}
+
+// DeleteFunnelSession ends a funnel session.
+func (c *Client) DeleteFunnelSession(ctx context.Context, id string) error {
+	return c.call(ctx, "DELETE", "/v1/funnel/"+id, nil, nil)
+}
+
+// Documents lists the user's documents of type typ ("" for all).
+func (c *Client) Documents(ctx context.Context, typ string, r iswigo.Range) ([]Document, error) {
+	q := rangeQuery(r)
+	if typ != "" {
+		q += "&filters%5Btype%5D=" + url.QueryEscape(typ)
+	}
+	return get[[]Document](ctx, c, "/v1/documents?"+q)
+}
+
+// Document returns one document's metadata.
+func (c *Client) Document(ctx context.Context, id string) (Document, error) {
+	return get[Document](ctx, c, "/v1/documents/"+id)
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/iswigo/iswigo"
 	"github.com/iswigo/iswigo/api"
 	"github.com/iswigo/iswigo/auth"
+	"github.com/iswigo/iswigo/blobstore"
 	"github.com/iswigo/iswigo/connector"
 	"github.com/iswigo/iswigo/connector/sandbox"
 	"github.com/iswigo/iswigo/job"
@@ -34,6 +35,7 @@ type testEnv struct {
 	tokens   *auth.TokenService
 	smtp     *mailtest.Server
 	registry *connector.Registry
+	files    *blobstore.Store
 	engine   *job.Engine
 	logs     *syncBuffer
 	psd2App  *iswigo.App
@@ -78,10 +80,15 @@ func newEnv(t *testing.T, db *sqldb.DB) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.registry, err = connector.NewRegistry(sandbox.New(sandbox.Options{})...); err != nil {
+	if e.registry, err = connector.NewRegistry(append(sandbox.New(sandbox.Options{}), bigDocConnector{})...); err != nil {
 		t.Fatal(err)
 	}
 	db.StepPoll = 20 * time.Millisecond
+	e.files, err = blobstore.Open(ctx, "file://"+t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Files = e.files
 	if err := job.Migrate(ctx, db); err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +107,7 @@ func newEnv(t *testing.T, db *sqldb.DB) *testEnv {
 	})
 	params := auth.TestPasswordParams
 	e.server = &api.Server{Apps: db, Users: db, Limiter: db, Tokens: e.tokens, Mailer: mailer, Ready: db.Ready,
-		Providers: e.registry, Connections: db, Bank: db, Events: db, Logger: logger, PasswordParams: &params}
+		Providers: e.registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db, Logger: logger, PasswordParams: &params}
 	e.http = httptest.NewServer(e.server.Handler())
 	t.Cleanup(e.http.Close)
 	e.server.PublicURL = e.http.URL
@@ -117,7 +124,8 @@ func (e *testEnv) variant(t *testing.T, change func(s *api.Server)) *testEnv {
 	t.Helper()
 	s := &api.Server{Apps: e.server.Apps, Users: e.server.Users, Limiter: e.server.Limiter, Tokens: e.server.Tokens,
 		Mailer: e.server.Mailer, Ready: e.server.Ready, Logger: e.server.Logger, PasswordParams: e.server.PasswordParams,
-		Providers: e.server.Providers, Connections: e.server.Connections, Bank: e.server.Bank, Events: e.server.Events}
+		Providers: e.server.Providers, Connections: e.server.Connections, Bank: e.server.Bank, Events: e.server.Events,
+		Funnel: e.server.Funnel, Documents: e.server.Documents}
 	change(s)
 	e2 := *e
 	e2.server = s
@@ -212,4 +220,3 @@ func wantEnvelope(t *testing.T, status int, body []byte, wantStatus int, msg str
 }
 
 func ptr[T any](v T) *T { return &v }
-

@@ -57,7 +57,7 @@ func (s *Server) handleUpdateProfile(w http.ResponseWriter, r *http.Request) err
 		}
 		if !(u.EmailValidated && email == u.EmailValidation) {
 			var err error
-			if sendCode, err = s.startValidation(r, &u, app, email); err != nil {
+			if sendCode, err = s.profile().StartValidation(r.Context(), &u, app, email); err != nil {
 				return err
 			}
 		}
@@ -66,7 +66,7 @@ func (s *Server) handleUpdateProfile(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	if sendCode {
-		if err := s.sendValidationCode(r, &u); err != nil {
+		if err := s.profile().SendCode(r.Context(), &u); err != nil {
 			return err
 		}
 	}

@@ -28,6 +28,16 @@ type Server struct {
 	Connections iswigo.ConnectionService
 	Bank        iswigo.BankService
 	Events      iswigo.EventService
+	Funnel      iswigo.FunnelService
+	Documents   iswigo.DocumentService
+
+	// Widget serves the funnel pages and agent.js under /widget/ (nil = none).
+	Widget http.Handler
+	// WidgetURL is the base URL of the funnel pages in funnel URIs.
+	// Defaults to PublicURL + "/widget/".
+	WidgetURL string
+	// FunnelLifetime is how long a funnel session lives. Defaults to one hour.
+	FunnelLifetime time.Duration
 	// Ready reports whether the server can serve (database reachable,
 	// migrations applied). Nil means always ready.
 	Ready func(ctx context.Context) error
@@ -109,6 +119,13 @@ func (s *Server) routes() []route {
 		{"GET", "/v1/bank/accounts/{id}/transactions", userAuth, s.handleListTransactions},
 		{"GET", "/v1/bank/accounts/{id}/transactions/{tid}", userAuth, s.handleGetTransaction},
 
+		{"GET", "/v1/documents", userAuth, s.handleListDocuments},
+		{"GET", "/v1/documents/{id}", userAuth, s.handleGetDocument},
+		{"GET", "/v1/documents/{id}/download", userAuth, s.handleDownloadDocument},
+
+		{"POST", "/v1/funnel", userAuth, s.handleCreateFunnel},
+		{"DELETE", "/v1/funnel/{id}", userAuth, s.handleDeleteFunnel},
+
 		{"GET", "/v1/events", signed, s.handleListEvents},
 		{"GET", "/v1/events/{id}", signed, s.handleGetEvent},
 	}
@@ -145,6 +162,9 @@ func (s *Server) Handler() http.Handler {
 				continue
 			}
 			mux.Handle(rt.method+" "+rt.pattern, s.endpoint(rt))
+		}
+		if s.Widget != nil && !s.HealthOnly {
+			mux.Handle("/widget/", s.Widget)
 		}
 		s.handler = s.observe(s.notFound(mux))
 	})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/iswigo/iswigo"
 	"github.com/iswigo/iswigo/auth"
+	"github.com/iswigo/iswigo/profile"
 )
 
 // Brute-force limits: failures per key within the window, on every route
@@ -193,18 +194,7 @@ func (s *Server) handleDeleteUser(w http.ResponseWriter, r *http.Request) error 
 
 // checkRateLimits returns ETOOMANY with RetryAfter when any key is blocked.
 func (s *Server) checkRateLimits(ctx context.Context, keys []string, limit int, window time.Duration) error {
-	for _, key := range keys {
-		wait, err := s.Limiter.RetryAfter(ctx, key, limit, window)
-		if err != nil {
-			return err
-		}
-		if wait > 0 {
-			e := iswigo.Errorf(iswigo.ETOOMANY, "Too many attempts, try again later")
-			e.RetryAfter = int((wait + time.Second - 1) / time.Second)
-			return e
-		}
-	}
-	return nil
+	return profile.CheckRateLimits(ctx, s.Limiter, keys, limit, window)
 }
 
 // recordFailures counts a failure for each key; errors are logged, not

@@ -253,9 +253,13 @@ func (db *DB) DeleteConnection(ctx context.Context, appID, userID, id string) er
 	if !iswigo.ValidID(id) {
 		return iswigo.Errorf(iswigo.ENOTFOUND, "Connection not found")
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	var files []string
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		c, err := db.lockConnection(ctx, tx, `app_id = $1 AND user_id = $2 AND id = $3`, appID, userID, strings.ToLower(id))
 		if err != nil {
+			return err
+		}
+		if files, err = fileKeys(ctx, tx, `connection_id = $1`, c.ID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM connections WHERE id = $1`, c.ID); err != nil {
@@ -263,6 +267,13 @@ func (db *DB) DeleteConnection(ctx context.Context, appID, userID, id string) er
 		}
 		return db.insertEvent(ctx, tx, appID, userID, iswigo.EventConnectionDeleted, connectionEventData{c.ID, userID, c.ProviderID})
 	})
+	if err != nil {
+		return err
+	}
+	if err := db.deleteFiles(ctx, files); err != nil {
+		return fmt.Errorf("connection deleted, some files left for the sweep: %w", err)
+	}
+	return nil
 }
 
 // RequestSync implements iswigo.ConnectionService.

@@ -44,6 +44,8 @@ type DB struct {
 	// StepPoll is how often a waiting sync looks for the answer. Defaults
 	// to 250 milliseconds.
 	StepPoll time.Duration
+	// Files keeps document files. Without it, documents are refused.
+	Files iswigo.FileStore
 	// Hooks, when set, insert jobs in the store's transactions (sync jobs,
 	// webhook deliveries). Without them, syncs are recorded but not run.
 	Hooks Hooks

@@ -120,3 +120,10 @@ type transactionsAddedData struct {
 	AccountID    string `json:"account_id"`
 	Count        int    `json:"count"`
 }
+
+// documentsAddedData is the data of documents.added.
+type documentsAddedData struct {
+	ConnectionID string `json:"connection_id"`
+	UserID       string `json:"user_id"`
+	Count        int    `json:"count"`
+}

@@ -32,6 +32,8 @@ type Sync struct {
 
 	accounts    map[string]*syncAccount // by connector key
 	occurrences map[string]int          // account key + base fingerprint → count seen this sync
+
+	documentsAdded int // since the last documents.added event
 }
 
 // syncAccount is an account put during the sync.
@@ -386,7 +388,7 @@ func normalizeWording(w string) string {
 
 // PutDocument implements iswigo.SyncSession.
 func (s *Sync) PutDocument(ctx context.Context, d *iswigo.ConnectorDocument, r io.Reader) error {
-	return fmt.Errorf("document %q: documents are not stored yet", d.Key)
+	return s.db.putDocument(ctx, s, d, r)
 }
 
 // Finish ends the sync. With syncErr nil the connection is "finished";
@@ -413,6 +415,13 @@ func (s *Sync) Finish(ctx context.Context, syncErr error, final bool) error {
 				}
 				acc.added = 0
 			}
+		}
+		if s.documentsAdded > 0 {
+			if err := s.db.insertEvent(ctx, tx, c.AppID, c.UserID, iswigo.EventDocumentsAdded,
+				documentsAddedData{c.ID, c.UserID, s.documentsAdded}); err != nil {
+				return err
+			}
+			s.documentsAdded = 0
 		}
 		now := s.db.Now().UTC()
 		c.Step, c.Progression, c.Errno = "", 0, 0

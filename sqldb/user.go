@@ -161,7 +161,12 @@ func (db *DB) UpdateUser(ctx context.Context, u *iswigo.User) error {
 // with it (foreign keys cascade).
 func (db *DB) DeleteUser(ctx context.Context, appID, id string) error {
 	var n int64
+	var files []string
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if files, err = fileKeys(ctx, tx, `user_id = $1`, id); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM users WHERE app_id = $1 AND id = $2`, appID, id)
 		if err != nil {
 			return err
@@ -175,6 +180,11 @@ func (db *DB) DeleteUser(ctx context.Context, appID, id string) error {
 		return fmt.Errorf("delete user: %w", err)
 	} else if n == 0 {
 		return iswigo.Errorf(iswigo.ENOTFOUND, "User not found")
+	}
+	if len(files) > 0 {
+		if err := db.deleteFiles(ctx, files); err != nil {
+			return fmt.Errorf("user deleted, some files left for the sweep: %w", err)
+		}
 	}
 	return nil
 }

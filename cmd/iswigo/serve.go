@@ -14,6 +14,7 @@ import (
 
 	"github.com/iswigo/iswigo/api"
 	"github.com/iswigo/iswigo/auth"
+	"github.com/iswigo/iswigo/blobstore"
 	"github.com/iswigo/iswigo/job"
 	"github.com/iswigo/iswigo/mail"
 )
@@ -30,6 +31,7 @@ type serveConfig struct {
 	logLevel    string
 	shutdownMax time.Duration
 
+	blobURL          string
 	role             string
 	syncInterval     time.Duration
 	stepTimeout      time.Duration
@@ -52,6 +54,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.logFormat, "log-format", "json", "log format: json or text")
 	fs.StringVar(&cfg.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	fs.DurationVar(&cfg.shutdownMax, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on SIGINT/SIGTERM")
+	fs.StringVar(&cfg.blobURL, "blob-url", "", "where document files go: file://DIR (default file://<data>/blobs), s3://, gs://, azblob://, mem://")
 	fs.StringVar(&cfg.role, "role", "all", "api (serve requests, queue jobs), worker (run jobs), or all")
 	fs.DurationVar(&cfg.syncInterval, "sync-interval", 24*time.Hour, "how often connections with automatic synchronization are synced (±10% jitter)")
 	fs.DurationVar(&cfg.stepTimeout, "step-timeout", 5*time.Minute, "how long a sync waits for the answer to an additional step (then errno 5)")
@@ -80,6 +83,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer db.Close()
 	db.SyncInterval, db.StepTimeout = cfg.syncInterval, cfg.stepTimeout
+	if cfg.blobURL == "" {
+		dir, err := filepath.Abs(filepath.Join(cfg.store.data, "blobs"))
+		if err != nil {
+			return err
+		}
+		cfg.blobURL = "file://" + dir
+	}
+	files, err := blobstore.Open(ctx, cfg.blobURL)
+	if err != nil {
+		return err
+	}
+	defer files.Close()
+	db.Files = files
 	registry, err := newRegistry(cfg.sandboxStepDelay)
 	if err != nil {
 		return err
@@ -117,7 +133,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	srv := &api.Server{
 		Apps: db, Users: db, Limiter: db, Tokens: tokens, Mailer: mailer,
-		Providers: registry, Connections: db, Bank: db, Events: db,
+		Providers: registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db,
 		Ready: db.Ready, Logger: logger, PublicURL: publicURL, HealthOnly: cfg.role == "worker",
 	}
 	if err := engine.Start(ctx); err != nil {

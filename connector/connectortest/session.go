@@ -90,12 +90,12 @@ func (s *Session) Ask(ctx context.Context, step string) (map[string]string, erro
 		return nil, err
 	}
 	s.Asked = append(s.Asked, step)
+	if !s.Present {
+		return nil, iswigo.Fail(iswigo.ErrnoSCARequired, "step %q needs a person and none is present", step)
+	}
 	set, ok := s.Inputs[step]
 	if s.Inputs != nil && !ok {
 		return nil, fmt.Errorf("connectortest: step %q is not an input set of the provider", step)
-	}
-	if !s.Present {
-		return nil, iswigo.Fail(iswigo.ErrnoSCARequired, "step %q needs a person and none is present", step)
 	}
 	if s.AnswerFunc == nil {
 		return nil, iswigo.Fail(iswigo.ErrnoStepTimeout, "step %q not answered in time", step)

@@ -8,7 +8,7 @@ import (
 // cardOps calls f for each operation of the deferred card on day d (cents,
 // positive).
 func (g *generator) cardOps(d day, f func(i int, shop merchant, amount int64)) {
-	r := stream(g.p.seed, topicCard, int(d))
+	r := stream(g.profile.seed, topicCard, int(d))
 	n := 0
 	if r.chance(1, 4) {
 		n = 1
@@ -41,7 +41,7 @@ func (g *generator) cardMonthTotal(mn int) int64 {
 // a month the debit of last month's operations, which brings the card's
 // balance back to zero. All carry a provider id.
 func (g *generator) cardDay(d day) {
-	p, c := g.p, g.card
+	p, c := g.profile, g.card
 	_, _, dd := d.civil()
 	mn := d.month()
 	if dd == 1 {
@@ -60,14 +60,17 @@ func (g *generator) cardDay(d day) {
 }
 
 // savingsTransfer returns the amount (cents, positive) and day of the
-// month's transfer from the checking account to the Livret A: about four
-// a year.
+// month's transfer from the checking account to the Livret A, if any:
+// every third month, just after the salary, 60 to 100% of three months'
+// savings.
 func (g *generator) savingsTransfer(y int, m time.Month) (int64, day) {
-	r := stream(g.p.seed, topicSavings, monthNumber(y, m))
-	if !r.chance(1, 3) {
+	mn := monthNumber(y, m)
+	r := stream(g.profile.seed, topicSavings, mn)
+	amount := g.profile.savings * 3 * r.between(60, 100) / 100 / 5000 * 5000 // whole 50 €
+	if (uint64(mn)+g.profile.seed)%3 != 0 || amount == 0 {
 		return 0, -1 << 40
 	}
-	return r.between(6, 30) * 5000, businessDayOnOrAfter(y, m, 15)
+	return amount, businessDayOnOrAfter(y, m, 28)
 }
 
 // savingsDay adds the Livret A's operations of day d: transfers in, and
@@ -78,14 +81,14 @@ func (g *generator) savingsDay(d day) {
 		g.add(g.savings, d, 0, amount, "VIR LIVRET A")
 	}
 	if m == time.December && dd == 31 {
-		g.add(g.savings, d, 0, g.p.interest, "INTERETS "+strconv.Itoa(y))
+		g.add(g.savings, d, 0, g.profile.interest, "INTERETS "+strconv.Itoa(y))
 	}
 }
 
 // loanPaid reports whether the loan has an installment in month mn (it
 // ends after loanTerm installments).
 func (g *generator) loanPaid(mn int) bool {
-	return g.p.loanAge+mn-g.firstLoanMonth < g.p.loanTerm
+	return g.profile.loanAge+mn-g.firstLoanMonth < g.profile.loanTerm
 }
 
 // loanDay adds the loan's repayment of day d, the counterpart of the
@@ -94,7 +97,7 @@ func (g *generator) loanDay(d day) {
 	y, m, _ := d.civil()
 	mn := monthNumber(y, m)
 	if d == businessDayOnOrAfter(y, m, 10) && g.loanPaid(mn) {
-		t := g.add(g.loans, d, 0, g.p.installment, "ECHEANCE PRET "+monthLabel(mn))
-		t.ProviderID = "PRET" + g.p.loanNumber + "-" + monthKey(mn)
+		t := g.add(g.loans, d, 0, g.profile.installment, "ECHEANCE PRET "+monthLabel(mn))
+		t.ProviderID = "PRET" + g.profile.loanNumber + "-" + monthKey(mn)
 	}
 }

@@ -83,15 +83,8 @@ func (c *bankConnector) Sync(ctx context.Context, s iswigo.SyncSession) error {
 		return err
 	}
 	if strings.HasPrefix(login, "sms") {
-		if err := c.opts.progress(ctx, s, 30); err != nil {
+		if err := c.opts.askCode(ctx, s, "sms", "1234"); err != nil {
 			return err
-		}
-		answer, err := s.Ask(ctx, "sms")
-		if err != nil {
-			return err
-		}
-		if answer["sms"] != "1234" {
-			return iswigo.Fail(iswigo.ErrnoWrongStepAnswer, "sandbox: wrong SMS code")
 		}
 	}
 	start, today, err := history(ctx, s)
@@ -104,6 +97,23 @@ func (c *bankConnector) Sync(ctx context.Context, s iswigo.SyncSession) error {
 	}
 	if c.statements {
 		return putStatements(ctx, s, c.opts, c.provider().Name, data, start, s.Now())
+	}
+	return nil
+}
+
+// askCode reports progress 30, then asks the input set step, whose one
+// input has the varname step, and checks that the answer is want. The
+// session's errors (errno 5 and 10) are returned unchanged.
+func (o Options) askCode(ctx context.Context, s iswigo.SyncSession, step, want string) error {
+	if err := o.progress(ctx, s, 30); err != nil {
+		return err
+	}
+	answer, err := s.Ask(ctx, step)
+	if err != nil {
+		return err
+	}
+	if answer[step] != want {
+		return iswigo.Fail(iswigo.ErrnoWrongStepAnswer, "sandbox: wrong %s code", step)
 	}
 	return nil
 }

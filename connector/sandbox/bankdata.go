@@ -35,7 +35,6 @@ func (b *bankData) ledgers() []*ledger { return []*ledger{b.checking, b.card, b.
 // its value date is today or earlier.
 type generator struct {
 	bankData
-	p            *profile
 	start, today day
 	// firstLoanMonth is the month of the first installment in the window.
 	firstLoanMonth int
@@ -47,8 +46,7 @@ type generator struct {
 // history from start to today, both included.
 func generateBank(login string, start, today day) *bankData {
 	p := newProfile(login)
-	g := &generator{p: p, start: start, today: today, cardTotals: map[int]int64{}}
-	g.profile = p
+	g := &generator{bankData: bankData{profile: p}, start: start, today: today, cardTotals: map[int]int64{}}
 	days := max(int(today-start)+1, 0)
 
 	g.checking = &ledger{opening: p.openingChecking, account: iswigo.ConnectorAccount{

@@ -8,7 +8,7 @@ import (
 // checkingDay adds the checking account's operations of day d. They carry
 // no provider id: ingest fingerprints them.
 func (g *generator) checkingDay(d day) {
-	p, c := g.p, g.checking
+	p, c := g.profile, g.checking
 	y, m, dd := d.civil()
 	mn := monthNumber(y, m)
 
@@ -87,7 +87,7 @@ func (g *generator) checkingDay(d day) {
 // bulkDay adds the 26 extra operations a day of a "bulk" login: about
 // 10,000 a year, for benchmarks. They roughly cancel out.
 func (g *generator) bulkDay(d day) {
-	r := stream(g.p.seed, topicBulk, int(d))
+	r := stream(g.profile.seed, topicBulk, int(d))
 	for range 26 {
 		if r.chance(1, 3) {
 			g.add(g.checking, d, 0, r.between(500, 2400), "VIR INST "+r.pick(payers))
@@ -104,7 +104,7 @@ func (g *generator) bulkDay(d day) {
 func (g *generator) cheque(y int, m time.Month) (string, day, int64) {
 	mn := monthNumber(y, m)
 	seq := ((mn-monthNumber(2020, time.January))%9999+9999)%9999 + 1
-	r := stream(g.p.seed, topicCheque, mn)
+	r := stream(g.profile.seed, topicCheque, mn)
 	on := businessDayOnOrAfter(y, m, 3+r.intn(24))
 	return strconv.Itoa(9990000 + seq), on, r.between(250, 1800) * 10
 }

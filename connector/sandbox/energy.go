@@ -68,11 +68,11 @@ func newEnergyCustomer(login string) *energyCustomer {
 
 // invoice is one monthly invoice; amounts in cents.
 type invoice struct {
-	month                                  int // month number of the issue date
-	date                                   day
-	kwh                                    int64
-	subscription, consumption, taxes, vat  int64
-	total                                  int64
+	month                                 int // month number of the issue date
+	date                                  day
+	kwh                                   int64
+	subscription, consumption, taxes, vat int64
+	total                                 int64
 }
 
 // Share of an average month's consumption, in percent, January first.

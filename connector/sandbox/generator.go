@@ -57,7 +57,6 @@ const (
 	topicChecking uint64 = iota + 1
 	topicCard
 	topicSavings
-	topicLoan
 	topicCheque
 	topicSalary
 	topicEnergy

@@ -27,6 +27,8 @@ func newPage(issuer, title string, at time.Time) *page {
 	f.SetCreator("Iswigo sandbox", true)
 	f.SetAutoPageBreak(true, 20)
 	f.AliasNbPages("")
+	// Each page has its own translator: fpdf's shares a buffer between
+	// calls, so it must not be shared between concurrent syncs.
 	p := &page{Fpdf: f, tr: f.UnicodeTranslatorFromDescriptor("")}
 	f.SetFooterFunc(func() {
 		f.SetY(-15)

@@ -9,7 +9,7 @@ import (
 // amounts that recur every month (in cents, positive).
 type profile struct {
 	seed     uint64
-	bulk     bool // login starts with "bulk": ≈27 more operations a day
+	bulk     bool // login starts with "bulk": 26 more operations a day
 	customer string
 
 	checkingNumber string // 11 digits
@@ -20,6 +20,9 @@ type profile struct {
 	employer, landlord, telecom, insurer, cafe, atmPlace string
 
 	salary, rent, installment, energy, telecomFee, insurance, coffee, cardFee, interest int64
+	// savings is what the salary leaves in an average month after the
+	// usual expenses; most of it goes to the Livret A every third month.
+	savings int64
 
 	energyDay, telecomDay, insuranceDay int
 	cardFeeMonth                        time.Month
@@ -56,12 +59,17 @@ func newProfile(login string) *profile {
 	p.coffee = r.between(22, 29) * 10
 	p.cardFee = r.between(90, 270) * 50
 
+	// 1,750 € is a little more than what everyday life (cards, cash,
+	// cheques, fees) costs a month on average, measured over many logins.
+	p.savings = max(0, p.salary-p.rent-p.installment-p.energy-p.telecomFee-p.insurance-p.cardFee/12-175000)
+
 	p.energyDay = 3 + r.intn(20)
 	p.telecomDay = 3 + r.intn(20)
 	p.insuranceDay = 3 + r.intn(20)
 	p.cardFeeMonth = time.Month(1 + r.intn(12))
 
-	p.openingChecking = r.between(150000, 400000)
+	// Enough for a savings transfer whenever the history starts.
+	p.openingChecking = r.between(200000, 500000) + 3*p.savings
 	if p.bulk {
 		p.openingChecking += 500000
 	}

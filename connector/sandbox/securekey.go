@@ -48,15 +48,8 @@ func (c *secureKeyConnector) Sync(ctx context.Context, s iswigo.SyncSession) err
 	if err := c.opts.progress(ctx, s, 10); err != nil {
 		return err
 	}
-	if err := c.opts.progress(ctx, s, 30); err != nil {
+	if err := c.opts.askCode(ctx, s, "securekey", "123456"); err != nil {
 		return err
-	}
-	answer, err := s.Ask(ctx, "securekey")
-	if err != nil {
-		return err
-	}
-	if answer["securekey"] != "123456" {
-		return iswigo.Fail(iswigo.ErrnoWrongStepAnswer, "sandbox: wrong SecureKey code")
 	}
 	start, today, err := history(ctx, s)
 	if err != nil {

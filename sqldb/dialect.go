@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -28,4 +29,14 @@ func isUniqueViolation(err error) bool {
 		return code == 2067 /* SQLITE_CONSTRAINT_UNIQUE */ || code == 1555 /* SQLITE_CONSTRAINT_PRIMARYKEY */
 	}
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// placeholder returns the n-th (1-based) bind parameter of a generated
+// statement: "$n" on PostgreSQL, "?" on SQLite, whose driver looks up
+// every numbered parameter's name linearly (quadratic in long statements).
+func (db *DB) placeholder(n int) string {
+	if db.dialect == Postgres {
+		return "$" + strconv.Itoa(n)
+	}
+	return "?"
 }

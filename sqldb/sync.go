@@ -231,8 +231,17 @@ func (s *Sync) PutAccount(ctx context.Context, a *iswigo.ConnectorAccount) error
 	return nil
 }
 
-// transactionBatch is how many rows one INSERT carries.
-const transactionBatch = 100
+// transactionBatch returns how many rows one INSERT carries: many on
+// PostgreSQL (fewer round trips); few on SQLite, whose driver looks up each
+// parameter's name linearly, so that long statements cost quadratic time.
+func (db *DB) transactionBatch() int {
+	if db.dialect == Postgres {
+		return 100
+	}
+	return sqliteTransactionBatch
+}
+
+var sqliteTransactionBatch = 32
 
 // PutTransactions implements iswigo.SyncSession. Each transaction is
 // keyed by its provider id or, without one, by a fingerprint of its
@@ -282,7 +291,7 @@ func (s *Sync) PutTransactions(ctx context.Context, accountKey string, txs []isw
 				t.Wording, nullString(t.Text), now)
 			n++
 		}
-		if err := insertTransactionRows(ctx, tx, rows); err != nil {
+		if err := insertTransactionRows(ctx, tx, rows, s.db.transactionBatch(), s.db.placeholder); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -299,8 +308,8 @@ func (s *Sync) PutTransactions(ctx context.Context, accountKey string, txs []isw
 const transactionColumns = 12
 
 // insertTransactionRows inserts rows (transactionColumns values each) in
-// multi-row INSERTs of transactionBatch rows.
-func insertTransactionRows(ctx context.Context, tx *sql.Tx, rows []any) error {
+// multi-row INSERTs of batch rows.
+func insertTransactionRows(ctx context.Context, tx *sql.Tx, rows []any, batch int, placeholder func(int) string) error {
 	var full *sql.Stmt
 	defer func() {
 		if full != nil {
@@ -308,10 +317,10 @@ func insertTransactionRows(ctx context.Context, tx *sql.Tx, rows []any) error {
 		}
 	}()
 	for len(rows) > 0 {
-		count := min(len(rows)/transactionColumns, transactionBatch)
-		query := insertTransactionsSQL(count)
+		count := min(len(rows)/transactionColumns, batch)
+		query := insertTransactionsSQL(count, placeholder)
 		var err error
-		if count == transactionBatch {
+		if count == batch {
 			if full == nil {
 				if full, err = tx.PrepareContext(ctx, query); err != nil {
 					return fmt.Errorf("prepare insert: %w", err)
@@ -329,7 +338,7 @@ func insertTransactionRows(ctx context.Context, tx *sql.Tx, rows []any) error {
 	return nil
 }
 
-func insertTransactionsSQL(rows int) string {
+func insertTransactionsSQL(rows int, placeholder func(int) string) string {
 	var b strings.Builder
 	b.WriteString(`INSERT INTO transactions (id, account_id, key, operation_date, value_date, accounting_date,
 		cc_order_month, check_number, amount, wording, text, created_at) VALUES `)
@@ -342,8 +351,7 @@ func insertTransactionsSQL(rows int) string {
 			if c > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(r*transactionColumns + c + 1))
+			b.WriteString(placeholder(r*transactionColumns + c + 1))
 		}
 		b.WriteByte(')')
 	}

@@ -20,7 +20,7 @@ var openAPI = sync.OnceValues(func() (*openapicheck.Doc, error) {
 
 // checkedTransport returns a transport that fails t for every response
 // that does not match api/openapi.yaml.
-func checkedTransport(t *testing.T) http.RoundTripper {
+func checkedTransport(t testing.TB) http.RoundTripper {
 	doc, err := openAPI()
 	if err != nil {
 		t.Fatalf("load openapi.yaml: %v", err)

@@ -67,7 +67,7 @@ func forEachDB(t *testing.T, fn func(t *testing.T, e *testEnv)) {
 	sqldbtest.Run(t, func(t *testing.T, db *sqldb.DB) { fn(t, newEnv(t, db)) })
 }
 
-func newEnv(t *testing.T, db *sqldb.DB) *testEnv {
+func newEnv(t testing.TB, db *sqldb.DB) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	e := &testEnv{db: db, logs: &syncBuffer{}, smtp: mailtest.NewServer(t)}
@@ -135,7 +135,7 @@ func (e *testEnv) variant(t *testing.T, change func(s *api.Server)) *testEnv {
 	return &e2
 }
 
-func (e *testEnv) createApp(t *testing.T, name string, psd2 bool) *iswigo.App {
+func (e *testEnv) createApp(t testing.TB, name string, psd2 bool) *iswigo.App {
 	t.Helper()
 	app := &iswigo.App{Name: name, Secret: "secret-of-" + name + "-0123456789abcdef", PSD2: psd2, LastTermsOfService: iswigo.NewDate(2019, 10, 1)}
 	if err := e.db.CreateApp(context.Background(), app); err != nil {
@@ -146,14 +146,14 @@ func (e *testEnv) createApp(t *testing.T, name string, psd2 bool) *iswigo.App {
 
 // client returns a client of app whose responses are checked against the
 // OpenAPI document.
-func (e *testEnv) client(t *testing.T, app *iswigo.App) *api.Client {
+func (e *testEnv) client(t testing.TB, app *iswigo.App) *api.Client {
 	c := api.NewClient(e.http.URL, app.Name, app.Secret)
 	c.HTTPClient = &http.Client{Transport: checkedTransport(t), CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return c
 }
 
 // user creates a user in c's application and returns a client acting as it.
-func (e *testEnv) user(t *testing.T, c *api.Client, email string) (*api.User, *api.Client) {
+func (e *testEnv) user(t testing.TB, c *api.Client, email string) (*api.User, *api.Client) {
 	t.Helper()
 	ctx := context.Background()
 	u, err := c.CreateUser(ctx, email, "Str0ng!Passw0rd")

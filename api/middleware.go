@@ -107,12 +107,18 @@ func (s *Server) observe(next http.Handler) http.Handler {
 					s.writeError(sw, r, errors.New("panic"))
 				}
 			}
-			attrs := []any{"method", r.Method, "path", r.URL.Path, "route", r.Pattern, "status", sw.status,
-				"bytes", sw.bytes, "duration_ms", float64(time.Since(start).Microseconds()) / 1000, "remote", clientIP(r)}
-			if app := requestApp(r); app != nil {
-				attrs = append(attrs, "app", app.Name)
+			if !s.Logger.Enabled(r.Context(), slog.LevelInfo) {
+				return
 			}
-			s.logger(r).Info("request", attrs...)
+			app := ""
+			if a := requestApp(r); a != nil {
+				app = a.Name
+			}
+			s.Logger.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("request_id", id),
+				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", r.Pattern),
+				slog.Int("status", sw.status), slog.Int64("bytes", sw.bytes),
+				slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+				slog.String("remote", clientIP(r)), slog.String("app", app))
 		}()
 		next.ServeHTTP(sw, r)
 	})

@@ -69,7 +69,7 @@ func (db *DB) FindApps(ctx context.Context) ([]*iswigo.App, error) {
 }
 
 func (db *DB) queryApps(ctx context.Context, query string, args ...any) ([]*iswigo.App, error) {
-	rows, err := db.read.QueryContext(ctx, query, args...)
+	rows, err := db.queryRead(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query apps: %w", err)
 	}

@@ -40,7 +40,7 @@ func scanAccount(row interface{ Scan(...any) error }) (*accountRow, error) {
 // FindAccounts implements iswigo.BankService.
 func (db *DB) FindAccounts(ctx context.Context, appID, userID string, r iswigo.Range) ([]*iswigo.Account, int, error) {
 	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM accounts a JOIN connections c ON c.id = a.connection_id
+	if err := db.queryRowRead(ctx, `SELECT COUNT(*) FROM accounts a JOIN connections c ON c.id = a.connection_id
 		WHERE a.user_id = $1 AND c.app_id = $2`, userID, appID).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count accounts: %w", err)
 	}
@@ -48,7 +48,7 @@ func (db *DB) FindAccounts(ctx context.Context, appID, userID string, r iswigo.R
 	if r.From >= total {
 		return accounts, total, nil
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+prefixed("a.", accountColumns)+` FROM accounts a
+	rows, err := db.queryRead(ctx, `SELECT `+prefixed("a.", accountColumns)+` FROM accounts a
 		JOIN connections c ON c.id = a.connection_id WHERE a.user_id = $1 AND c.app_id = $2
 		ORDER BY a.id LIMIT $3 OFFSET $4`, userID, appID, r.Limit(), r.From)
 	if err != nil {
@@ -78,7 +78,7 @@ func (db *DB) findAccount(ctx context.Context, appID, userID, id string) (*accou
 	if !iswigo.ValidID(id) {
 		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Account not found")
 	}
-	a, err := scanAccount(db.read.QueryRowContext(ctx, `SELECT `+prefixed("a.", accountColumns)+` FROM accounts a
+	a, err := scanAccount(db.queryRowRead(ctx, `SELECT `+prefixed("a.", accountColumns)+` FROM accounts a
 		JOIN connections c ON c.id = a.connection_id WHERE a.id = $1 AND a.user_id = $2 AND c.app_id = $3`,
 		strings.ToLower(id), userID, appID))
 	if errNoRows(err) {
@@ -145,7 +145,7 @@ func (db *DB) FindTransactions(ctx context.Context, f iswigo.TransactionFilter) 
 	}
 	total := a.count // kept on the account: no COUNT(*) over a long history
 	if len(args) > 1 {
-		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM transactions WHERE `+where, args...).Scan(&total); err != nil {
+		if err := db.queryRowRead(ctx, `SELECT COUNT(*) FROM transactions WHERE `+where, args...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count transactions: %w", err)
 		}
 	}
@@ -154,7 +154,7 @@ func (db *DB) FindTransactions(ctx context.Context, f iswigo.TransactionFilter) 
 		return txs, total, nil
 	}
 	args = append(args, f.Range.Limit(), f.Range.From)
-	rows, err := db.read.QueryContext(ctx, transactionSelect+`WHERE `+where+
+	rows, err := db.queryRead(ctx, transactionSelect+`WHERE `+where+
 		fmt.Sprintf(` ORDER BY operation_date DESC, id DESC LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("query transactions: %w", err)
@@ -179,7 +179,7 @@ func (db *DB) FindTransactionByID(ctx context.Context, appID, userID, accountID,
 	if !iswigo.ValidID(id) {
 		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Transaction not found")
 	}
-	t, err := scanTransaction(db.read.QueryRowContext(ctx, transactionSelect+`WHERE account_id = $1 AND id = $2`,
+	t, err := scanTransaction(db.queryRowRead(ctx, transactionSelect+`WHERE account_id = $1 AND id = $2`,
 		a.ID, strings.ToLower(id)), a.Currency)
 	if errNoRows(err) {
 		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Transaction not found")

@@ -102,7 +102,7 @@ func (db *DB) FindConnectionByID(ctx context.Context, appID, userID, id string) 
 	if !iswigo.ValidID(id) {
 		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Connection not found")
 	}
-	row := db.read.QueryRowContext(ctx, `SELECT `+connectionColumns+` FROM connections WHERE app_id = $1 AND user_id = $2 AND id = $3`,
+	row := db.queryRowRead(ctx, `SELECT `+connectionColumns+` FROM connections WHERE app_id = $1 AND user_id = $2 AND id = $3`,
 		appID, userID, strings.ToLower(id))
 	c, err := scanConnection(row)
 	if errNoRows(err) {
@@ -128,7 +128,7 @@ func (db *DB) FindConnections(ctx context.Context, f iswigo.ConnectionFilter) ([
 		where += ` AND provider_id IN (` + strings.Join(ph, ", ") + `)`
 	}
 	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM connections WHERE `+where, args...).Scan(&total); err != nil {
+	if err := db.queryRowRead(ctx, `SELECT COUNT(*) FROM connections WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count connections: %w", err)
 	}
 	conns := []*iswigo.Connection{}
@@ -136,7 +136,7 @@ func (db *DB) FindConnections(ctx context.Context, f iswigo.ConnectionFilter) ([
 		return conns, total, nil
 	}
 	args = append(args, f.Range.Limit(), f.Range.From)
-	rows, err := db.read.QueryContext(ctx, `SELECT `+connectionColumns+` FROM connections WHERE `+where+
+	rows, err := db.queryRead(ctx, `SELECT `+connectionColumns+` FROM connections WHERE `+where+
 		fmt.Sprintf(` ORDER BY id LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("query connections: %w", err)
@@ -156,7 +156,7 @@ func (db *DB) FindConnections(ctx context.Context, f iswigo.ConnectionFilter) ([
 // connection of the user (for the funnel's edit form: never sent as is).
 func (db *DB) FindConnectionCredentials(ctx context.Context, appID, userID, id string) (map[string]string, error) {
 	var sealed []byte
-	err := db.read.QueryRowContext(ctx, `SELECT credentials FROM connections WHERE app_id = $1 AND user_id = $2 AND id = $3`,
+	err := db.queryRowRead(ctx, `SELECT credentials FROM connections WHERE app_id = $1 AND user_id = $2 AND id = $3`,
 		appID, userID, id).Scan(&sealed)
 	if errNoRows(err) {
 		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Connection not found")
@@ -352,7 +352,7 @@ func (db *DB) nextSyncAt(t time.Time) time.Time {
 // FindConnectionByIDAnyUser returns a connection whatever its user: for
 // the job engine only, never for a request.
 func (db *DB) FindConnectionByIDAnyUser(ctx context.Context, id string) (*iswigo.Connection, error) {
-	c, err := scanConnection(db.read.QueryRowContext(ctx, `SELECT `+connectionColumns+` FROM connections WHERE id = $1`, id))
+	c, err := scanConnection(db.queryRowRead(ctx, `SELECT `+connectionColumns+` FROM connections WHERE id = $1`, id))
 	if errNoRows(err) {
 		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Connection not found")
 	} else if err != nil {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/iswigo/iswigo"
@@ -29,6 +30,7 @@ type DB struct {
 	read    *sql.DB
 	dialect Dialect
 	path    string // the SQLite file; "" on PostgreSQL
+	stmts   sync.Map // query → *sql.Stmt of the read pool
 
 	// Cipher seals secret columns. It must be set (crypt.New) before any
 	// method that reads or writes one; nil otherwise is a programming error.
@@ -143,6 +145,7 @@ func (db *DB) WriteDB() *sql.DB { return db.write }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.closeStatements()
 	var err error
 	if db.read != nil && db.read != db.write {
 		err = db.read.Close()

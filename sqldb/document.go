@@ -39,7 +39,7 @@ func (db *DB) putDocument(ctx context.Context, s *Sync, d *iswigo.ConnectorDocum
 		return fmt.Errorf("document %q: key, name, extension, mime and a type invoice|document are required", d.Key)
 	}
 	var exists int
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM documents WHERE connection_id = $1 AND key = $2`, s.conn.ID, d.Key).Scan(&exists)
+	err := db.queryRowRead(ctx, `SELECT COUNT(*) FROM documents WHERE connection_id = $1 AND key = $2`, s.conn.ID, d.Key).Scan(&exists)
 	if err != nil {
 		return fmt.Errorf("find document: %w", err)
 	} else if exists > 0 {
@@ -123,7 +123,7 @@ func (db *DB) FindDocuments(ctx context.Context, f iswigo.DocumentFilter) ([]*is
 		where += ` AND type = $3`
 	}
 	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM documents WHERE `+where, args...).Scan(&total); err != nil {
+	if err := db.queryRowRead(ctx, `SELECT COUNT(*) FROM documents WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count documents: %w", err)
 	}
 	docs := []*iswigo.Document{}
@@ -131,7 +131,7 @@ func (db *DB) FindDocuments(ctx context.Context, f iswigo.DocumentFilter) ([]*is
 		return docs, total, nil
 	}
 	args = append(args, f.Range.Limit(), f.Range.From)
-	rows, err := db.read.QueryContext(ctx, `SELECT `+documentColumns+` FROM documents WHERE `+where+
+	rows, err := db.queryRead(ctx, `SELECT `+documentColumns+` FROM documents WHERE `+where+
 		fmt.Sprintf(` ORDER BY created_at DESC, id DESC LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("query documents: %w", err)
@@ -152,7 +152,7 @@ func (db *DB) FindDocumentByID(ctx context.Context, appID, userID, id string) (*
 	if !iswigo.ValidID(id) {
 		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Document not found")
 	}
-	d, err := scanDocument(db.read.QueryRowContext(ctx, `SELECT `+documentColumns+` FROM documents WHERE `+userInApp+` AND id = $3`,
+	d, err := scanDocument(db.queryRowRead(ctx, `SELECT `+documentColumns+` FROM documents WHERE `+userInApp+` AND id = $3`,
 		userID, appID, strings.ToLower(id)))
 	if errNoRows(err) {
 		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Document not found")
@@ -220,7 +220,7 @@ func (db *DB) SweepOrphanFiles(ctx context.Context, before time.Time) (int, erro
 	deleted := 0
 	for _, key := range candidates {
 		var n int
-		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM documents WHERE file_key = $1`, key).Scan(&n); err != nil {
+		if err := db.queryRowRead(ctx, `SELECT COUNT(*) FROM documents WHERE file_key = $1`, key).Scan(&n); err != nil {
 			return deleted, err
 		}
 		if n == 0 {

@@ -40,7 +40,7 @@ func (db *DB) insertEvent(ctx context.Context, tx *sql.Tx, appID, userID, typ st
 // FindEvents implements iswigo.EventService.
 func (db *DB) FindEvents(ctx context.Context, appID string, r iswigo.Range) ([]*iswigo.Event, int, error) {
 	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM events WHERE app_id = $1`, appID).Scan(&total); err != nil {
+	if err := db.queryRowRead(ctx, `SELECT COUNT(*) FROM events WHERE app_id = $1`, appID).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count events: %w", err)
 	}
 	if r.From >= total {
@@ -67,7 +67,7 @@ func (db *DB) FindEventByID(ctx context.Context, appID, id string) (*iswigo.Even
 }
 
 func (db *DB) queryEvents(ctx context.Context, query string, args ...any) ([]*iswigo.Event, error) {
-	rows, err := db.read.QueryContext(ctx, query, args...)
+	rows, err := db.queryRead(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query events: %w", err)
 	}

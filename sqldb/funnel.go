@@ -44,7 +44,7 @@ func (db *DB) FindFunnelSession(ctx context.Context, id string) (*iswigo.FunnelS
 	var conns string
 	var created, expires int64
 	var deleted sql.NullInt64
-	err := db.read.QueryRowContext(ctx, `SELECT app_id, user_id, action, type, connection_ids, country, scope, provider_id,
+	err := db.queryRowRead(ctx, `SELECT app_id, user_id, action, type, connection_ids, country, scope, provider_id,
 		created_at, expires_at, deleted_at FROM funnel_sessions WHERE id_hash = $1`, funnelHash(id)).
 		Scan(&s.AppID, &s.UserID, &s.Action, &s.Type, &conns, &s.Country, &s.Scope, &s.ProviderID, &created, &expires, &deleted)
 	if errNoRows(err) {

@@ -16,7 +16,7 @@ var (
 
 // FindDataKeys implements iswigo.DataKeyStore.
 func (db *DB) FindDataKeys(ctx context.Context) ([]*iswigo.DataKey, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, wrapped, created_at FROM data_keys ORDER BY created_at, id`)
+	rows, err := db.queryRead(ctx, `SELECT id, wrapped, created_at FROM data_keys ORDER BY created_at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("query data keys: %w", err)
 	}
@@ -62,7 +62,7 @@ func (db *DB) UpdateDataKeyWrapping(ctx context.Context, id string, wrapped []by
 
 // FindSigningKeys implements iswigo.SigningKeyStore.
 func (db *DB) FindSigningKeys(ctx context.Context, since time.Time) ([]*iswigo.SigningKey, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, private_key, created_at, retired_at FROM signing_keys
+	rows, err := db.queryRead(ctx, `SELECT id, private_key, created_at, retired_at FROM signing_keys
 		WHERE retired_at IS NULL OR retired_at >= $1 ORDER BY created_at, id`, since.UTC().UnixMicro())
 	if err != nil {
 		return nil, fmt.Errorf("query signing keys: %w", err)

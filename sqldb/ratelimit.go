@@ -20,7 +20,7 @@ func (db *DB) RetryAfter(ctx context.Context, key string, limit int, window time
 	since := now - window.Microseconds()
 	var count int
 	var oldest sql.NullInt64
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), MIN(at) FROM rate_failures WHERE key = $1 AND at > $2`,
+	err := db.queryRowRead(ctx, `SELECT COUNT(*), MIN(at) FROM rate_failures WHERE key = $1 AND at > $2`,
 		key, since).Scan(&count, &oldest)
 	if err != nil {
 		return 0, fmt.Errorf("count failures: %w", err)

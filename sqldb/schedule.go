@@ -25,7 +25,7 @@ func (db *DB) StuckConnections(ctx context.Context, before time.Time, limit int)
 }
 
 func (db *DB) connectionIDs(ctx context.Context, query string, args ...any) ([]string, error) {
-	rows, err := db.read.QueryContext(ctx, query, args...)
+	rows, err := db.queryRead(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query connections: %w", err)
 	}

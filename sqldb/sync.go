@@ -171,7 +171,7 @@ func (s *Sync) Ask(ctx context.Context, step string) (map[string]string, error) 
 // "in progress"), nil otherwise.
 func (s *Sync) takeAnswer(ctx context.Context, progression int) (map[string]string, error) {
 	var sealed []byte
-	err := s.db.read.QueryRowContext(ctx, `SELECT step_answer FROM connections WHERE id = $1`, s.conn.ID).Scan(&sealed)
+	err := s.db.queryRowRead(ctx, `SELECT step_answer FROM connections WHERE id = $1`, s.conn.ID).Scan(&sealed)
 	if errNoRows(err) {
 		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Connection deleted during its sync")
 	} else if err != nil || sealed == nil {

@@ -75,7 +75,7 @@ func (db *DB) findUser(ctx context.Context, where string, args ...any) (*iswigo.
 // FindUsers implements iswigo.UserService.
 func (db *DB) FindUsers(ctx context.Context, appID string, r iswigo.Range) ([]*iswigo.User, int, error) {
 	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE app_id = $1`, appID).Scan(&total); err != nil {
+	if err := db.queryRowRead(ctx, `SELECT COUNT(*) FROM users WHERE app_id = $1`, appID).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count users: %w", err)
 	}
 	if r.From >= total {
@@ -87,7 +87,7 @@ func (db *DB) FindUsers(ctx context.Context, appID string, r iswigo.Range) ([]*i
 }
 
 func (db *DB) queryUsers(ctx context.Context, query string, args ...any) ([]*iswigo.User, error) {
-	rows, err := db.read.QueryContext(ctx, query, args...)
+	rows, err := db.queryRead(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query users: %w", err)
 	}

@@ -148,8 +148,11 @@ func Fail(errno Errno, format string, args ...any) *ConnectorError {
 }
 
 // ErrnoOf returns the errno of a failed sync: the errno of a
-// *ConnectorError in err's chain, ErrnoBug for any other error.
+// *ConnectorError in err's chain, ErrnoBug for any other error, 0 for nil.
 func ErrnoOf(err error) Errno {
+	if err == nil {
+		return 0
+	}
 	var ce *ConnectorError
 	if errors.As(err, &ce) {
 		return ce.Errno

@@ -45,3 +45,17 @@ type StatusEventData struct {
 	Progression  *int    `json:"progression"`
 	Errno        *Errno  `json:"errno,omitempty"`
 }
+
+// EventWire is the wire form of an event: the body of GET /v1/events/{id}
+// and of every webhook delivery.
+type EventWire struct {
+	EventID    string          `json:"event_id"`
+	CreateTime string          `json:"create_time"`
+	Type       string          `json:"type"`
+	Data       json.RawMessage `json:"data"`
+}
+
+// Wire returns e's wire form.
+func (e *Event) Wire() EventWire {
+	return EventWire{e.ID, e.CreatedAt.UTC().Format(EventTimeLayout), e.Type, e.Data}
+}

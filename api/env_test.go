@@ -22,6 +22,7 @@ import (
 	"github.com/iswigo/iswigo/job"
 	"github.com/iswigo/iswigo/mail"
 	"github.com/iswigo/iswigo/mail/mailtest"
+	"github.com/iswigo/iswigo/metrics"
 	"github.com/iswigo/iswigo/sqldb"
 	"github.com/iswigo/iswigo/sqldb/sqldbtest"
 )
@@ -35,6 +36,7 @@ type testEnv struct {
 	tokens   *auth.TokenService
 	smtp     *mailtest.Server
 	registry *connector.Registry
+	metrics  *metrics.Metrics
 	files    *blobstore.Store
 	engine   *job.Engine
 	logs     *syncBuffer
@@ -92,8 +94,12 @@ func newEnv(t testing.TB, db *sqldb.DB) *testEnv {
 	if err := job.Migrate(ctx, db); err != nil {
 		t.Fatal(err)
 	}
+	e.metrics = metrics.New()
+	e.metrics.RegisterJobs(func(ctx context.Context) (map[[2]string]int, error) { return e.engine.CountJobs(ctx) }, logger)
+	e.metrics.RegisterDB("write", db.WriteDB())
 	e.engine, err = job.New(db, e.registry, job.Config{Work: true, Workers: 8, SyncRetries: 2, RetryBase: 50 * time.Millisecond,
-		FetchCooldown: 5 * time.Millisecond, FetchPollInterval: 20 * time.Millisecond, ScanInterval: time.Hour, Logger: logger})
+		FetchCooldown: 5 * time.Millisecond, FetchPollInterval: 20 * time.Millisecond, ScanInterval: time.Hour,
+		AllowPrivateWebhooks: true, WebhookRetryBase: 50 * time.Millisecond, Metrics: e.metrics, Logger: logger})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +112,8 @@ func newEnv(t testing.TB, db *sqldb.DB) *testEnv {
 		e.engine.Stop(stopCtx)
 	})
 	params := auth.TestPasswordParams
-	e.server = &api.Server{Apps: db, Users: db, Limiter: db, Tokens: e.tokens, Mailer: mailer, Ready: db.Ready,
+	e.server = &api.Server{Apps: db, Users: db, Limiter: db, Tokens: e.tokens, Mailer: mailer, ReadyChecks: map[string]func(context.Context) error{"database": db.Ready, "jobs": e.engine.Ready},
+		Metrics: e.metrics, MetricsHandler: e.metrics.Handler(),
 		Providers: e.registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db, Logger: logger, PasswordParams: &params}
 	e.http = httptest.NewServer(e.server.Handler())
 	t.Cleanup(e.http.Close)
@@ -123,7 +130,7 @@ func newEnv(t testing.TB, db *sqldb.DB) *testEnv {
 func (e *testEnv) variant(t *testing.T, change func(s *api.Server)) *testEnv {
 	t.Helper()
 	s := &api.Server{Apps: e.server.Apps, Users: e.server.Users, Limiter: e.server.Limiter, Tokens: e.server.Tokens,
-		Mailer: e.server.Mailer, Ready: e.server.Ready, Logger: e.server.Logger, PasswordParams: e.server.PasswordParams,
+		Mailer: e.server.Mailer, ReadyChecks: e.server.ReadyChecks, Logger: e.server.Logger, PasswordParams: e.server.PasswordParams,
 		Providers: e.server.Providers, Connections: e.server.Connections, Bank: e.server.Bank, Events: e.server.Events,
 		Funnel: e.server.Funnel, Documents: e.server.Documents}
 	change(s)

@@ -161,9 +161,12 @@ func TestHealth(t *testing.T) {
 		if status, _, _ := e.raw(t, "GET", "/readyz", nil, nil); status != 200 {
 			t.Fatalf("readyz %d", status)
 		}
-		e2 := e.variant(t, func(s *api.Server) { s.Ready = func(context.Context) error { return context.DeadlineExceeded } })
+		e2 := e.variant(t, func(s *api.Server) {
+			s.ReadyChecks = map[string]func(context.Context) error{"database": e.db.Ready,
+				"jobs": func(context.Context) error { return context.DeadlineExceeded }}
+		})
 		status, _, body := e2.raw(t, "GET", "/readyz", nil, nil)
-		wantEnvelope(t, status, body, http.StatusServiceUnavailable, "Not ready")
+		wantEnvelope(t, status, body, http.StatusServiceUnavailable, "Not ready: jobs")
 		if status, _, body := e.raw(t, "GET", "/v1/openapi.yaml", nil, nil); status != 200 || !bytes.HasPrefix(body, []byte("openapi: 3.1")) {
 			t.Fatalf("openapi.yaml: %d %.40s", status, body)
 		}

@@ -107,6 +107,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 					s.writeError(sw, r, errors.New("panic"))
 				}
 			}
+			if s.Metrics != nil {
+				s.Metrics.ObserveRequest(r.Method, r.Pattern, sw.status, time.Since(start))
+			}
 			if !s.Logger.Enabled(r.Context(), slog.LevelInfo) {
 				return
 			}

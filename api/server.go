@@ -8,6 +8,8 @@ import (
 	_ "embed"
 	"log/slog"
 	"net/http"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -38,9 +40,13 @@ type Server struct {
 	WidgetURL string
 	// FunnelLifetime is how long a funnel session lives. Defaults to one hour.
 	FunnelLifetime time.Duration
-	// Ready reports whether the server can serve (database reachable,
-	// migrations applied). Nil means always ready.
-	Ready func(ctx context.Context) error
+	// ReadyChecks are the checks of /readyz by name ("database", "jobs"):
+	// ready when all return nil.
+	ReadyChecks map[string]func(ctx context.Context) error
+	// Metrics counts requests (nil = not counted); MetricsHandler, when set,
+	// is served at GET /metrics.
+	Metrics        iswigo.Metrics
+	MetricsHandler http.Handler
 	// Logger receives one line per request. Defaults to slog.Default().
 	Logger *slog.Logger
 	// PublicURL is the base of absolute links (pagination), without a
@@ -166,6 +172,9 @@ func (s *Server) Handler() http.Handler {
 		if s.Widget != nil && !s.HealthOnly {
 			mux.Handle("/widget/", s.Widget)
 		}
+		if s.MetricsHandler != nil {
+			mux.Handle("GET /metrics", s.MetricsHandler)
+		}
 		s.handler = s.observe(s.notFound(mux))
 	})
 	return s.handler
@@ -185,16 +194,27 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// handleReadyz runs every ready check and reports each: 200 when all
+// pass, 503 in the error envelope otherwise (the failing checks named).
 func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) error {
-	if s.Ready != nil {
-		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
-		defer cancel()
-		if err := s.Ready(ctx); err != nil {
-			s.logger(r).Warn("not ready", "error", err)
-			return iswigo.Errorf(iswigo.EUNAVAILABLE, "Not ready")
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	checks := map[string]string{}
+	var failed []string
+	for name, check := range s.ReadyChecks {
+		if err := check(ctx); err != nil {
+			s.logger(r).Warn("not ready", "check", name, "error", err)
+			checks[name] = "failing"
+			failed = append(failed, name)
+		} else {
+			checks[name] = "ok"
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	if len(failed) > 0 {
+		sort.Strings(failed)
+		return iswigo.Errorf(iswigo.EUNAVAILABLE, "Not ready: %s", strings.Join(failed, ", "))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "checks": checks})
 	return nil
 }
 

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/iswigo/iswigo"
@@ -164,17 +163,10 @@ func transactionJSON(t *iswigo.Transaction) Transaction {
 		optional(t.CheckNumber), money(t.Amount), t.Wording, optional(t.Text)}
 }
 
-// Event is the wire form of an event.
-type Event struct {
-	EventID    string          `json:"event_id"`
-	CreateTime string          `json:"create_time"`
-	Type       string          `json:"type"`
-	Data       json.RawMessage `json:"data"`
-}
+// Event is the wire form of an event (the body of webhook deliveries too).
+type Event = iswigo.EventWire
 
-func eventJSON(e *iswigo.Event) Event {
-	return Event{e.ID, e.CreatedAt.UTC().Format(iswigo.EventTimeLayout), e.Type, e.Data}
-}
+func eventJSON(e *iswigo.Event) Event { return e.Wire() }
 
 // UnmarshalJSON reads what MarshalJSON writes (for the client).
 func (t *wireTime) UnmarshalJSON(b []byte) error {

@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/iswigo/iswigo"
@@ -51,7 +52,17 @@ type Config struct {
 	// Default to 20 and 200 milliseconds.
 	FetchCooldown     time.Duration
 	FetchPollInterval time.Duration
-	Logger            *slog.Logger
+	// WebhookAttempts is how many times a delivery is tried. Defaults to 12.
+	WebhookAttempts int
+	// WebhookRetryBase is the first delay between delivery attempts; each
+	// doubles it, ±25% jitter, capped at 24 hours. Defaults to 30 seconds.
+	WebhookRetryBase time.Duration
+	// AllowPrivateWebhooks lets deliveries reach loopback, private and
+	// link-local addresses (tests and local development).
+	AllowPrivateWebhooks bool
+	// Metrics receives sync and delivery measurements; nil = none.
+	Metrics iswigo.Metrics
+	Logger  *slog.Logger
 }
 
 func (c *Config) setDefaults() {
@@ -81,6 +92,12 @@ func (c *Config) setDefaults() {
 	if c.FetchPollInterval <= 0 {
 		c.FetchPollInterval = 200 * time.Millisecond
 	}
+	if c.WebhookAttempts <= 0 {
+		c.WebhookAttempts = 12
+	}
+	if c.WebhookRetryBase <= 0 {
+		c.WebhookRetryBase = 30 * time.Second
+	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
@@ -92,6 +109,7 @@ type Engine struct {
 	connectors Connectors
 	cfg        Config
 	client     *river.Client[*sql.Tx]
+	started    atomic.Bool
 }
 
 var _ sqldb.Hooks = (*Engine)(nil)
@@ -125,6 +143,7 @@ func New(db *sqldb.DB, connectors Connectors, cfg Config) (*Engine, error) {
 	river.AddWorker(workers, &syncWorker{engine: e})
 	river.AddWorker(workers, &scanWorker{engine: e})
 	river.AddWorker(workers, &sweepWorker{engine: e})
+	river.AddWorker(workers, &deliverWorker{engine: e, client: newWebhookClient(cfg.AllowPrivateWebhooks)})
 	rc := &river.Config{
 		Workers:              workers,
 		JobTimeout:           cfg.JobTimeout,
@@ -133,7 +152,8 @@ func New(db *sqldb.DB, connectors Connectors, cfg Config) (*Engine, error) {
 		FetchPollInterval:    cfg.FetchPollInterval,
 		Logger:               cfg.Logger.With("component", "river"),
 		MaxAttempts:          cfg.SyncRetries + 1,
-		RetryPolicy:          retryPolicy{base: cfg.RetryBase},
+		RetryPolicy: retryPolicy{base: cfg.RetryBase, cap: 6 * time.Hour,
+			byKind: map[string]retryPolicy{DeliverArgs{}.Kind(): {base: cfg.WebhookRetryBase, cap: 24 * time.Hour}}},
 	}
 	if cfg.Work {
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}
@@ -158,7 +178,11 @@ func (e *Engine) Start(ctx context.Context) error {
 	if !e.cfg.Work {
 		return nil
 	}
-	return e.client.Start(ctx)
+	if err := e.client.Start(ctx); err != nil {
+		return err
+	}
+	e.started.Store(true)
+	return nil
 }
 
 // Stop stops fetching jobs and waits for running ones until ctx is done;
@@ -167,6 +191,7 @@ func (e *Engine) Stop(ctx context.Context) error {
 	if !e.cfg.Work {
 		return nil
 	}
+	e.started.Store(false)
 	err := e.client.Stop(ctx)
 	if err != nil {
 		return e.client.StopAndCancel(context.Background())
@@ -183,5 +208,35 @@ func (e *Engine) EnqueueSync(ctx context.Context, tx *sql.Tx, req iswigo.SyncReq
 	return nil
 }
 
-// EventInserted implements sqldb.Hooks.
-func (e *Engine) EventInserted(ctx context.Context, tx *sql.Tx, ev *iswigo.Event) error { return nil }
+// CountJobs returns the number of jobs by kind and state (for metrics).
+func (e *Engine) CountJobs(ctx context.Context) (map[[2]string]int, error) {
+	rows, err := e.db.WriteDB().QueryContext(ctx, `SELECT kind, state, COUNT(*) FROM river_job
+		WHERE state NOT IN ('completed', 'cancelled', 'discarded') GROUP BY kind, state`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[[2]string]int{}
+	for rows.Next() {
+		var kind, state string
+		var n int
+		if err := rows.Scan(&kind, &state, &n); err != nil {
+			return nil, err
+		}
+		out[[2]string{kind, state}] = n
+	}
+	return out, rows.Err()
+}
+
+// Ready returns nil when the engine can take jobs: River's tables answer
+// and, in a working process, the client is running.
+func (e *Engine) Ready(ctx context.Context) error {
+	var n int
+	if err := e.db.WriteDB().QueryRowContext(ctx, `SELECT COUNT(*) FROM river_job WHERE id < 0`).Scan(&n); err != nil {
+		return fmt.Errorf("job tables: %w", err)
+	}
+	if e.cfg.Work && !e.started.Load() {
+		return fmt.Errorf("job engine not running")
+	}
+	return nil
+}

@@ -8,7 +8,7 @@ import (
 )
 
 func TestRetryPolicyBacksOff(t *testing.T) {
-	p := retryPolicy{base: 30 * time.Second}
+	p := retryPolicy{base: 30 * time.Second, cap: 6 * time.Hour}
 	prev := time.Duration(0)
 	for attempt := 1; attempt <= 6; attempt++ {
 		want := 30 * time.Second << (attempt - 1)

@@ -74,6 +74,15 @@ func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
 	if err := session.Finish(ctx, syncErr, !retry); err != nil {
 		return err
 	}
+	if e.cfg.Metrics != nil {
+		outcome := "finished"
+		if syncErr != nil && retry {
+			outcome = "retry"
+		} else if syncErr != nil {
+			outcome = "error"
+		}
+		e.cfg.Metrics.ObserveSync(outcome, errno, time.Since(start))
+	}
 	attrs := []any{"provider_id", conn.ProviderID, "duration_ms", time.Since(start).Milliseconds()}
 	switch {
 	case syncErr == nil:
@@ -98,14 +107,24 @@ func runConnector(ctx context.Context, c iswigo.Connector, s iswigo.SyncSession)
 }
 
 // retryPolicy doubles the delay from base at each attempt, ±25% jitter,
-// capped at 6 hours.
-type retryPolicy struct{ base time.Duration }
+// capped at cap; byKind overrides it for some job kinds.
+type retryPolicy struct {
+	base, cap time.Duration
+	byKind    map[string]retryPolicy
+}
 
 // NextRetry implements river.ClientRetryPolicy.
 func (p retryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
+	if k, ok := p.byKind[job.Kind]; ok {
+		return k.NextRetry(job)
+	}
+	limit := p.cap
+	if limit <= 0 {
+		limit = 6 * time.Hour
+	}
 	d := p.base << min(max(job.Attempt-1, 0), 20)
-	if d > 6*time.Hour || d <= 0 {
-		d = 6 * time.Hour
+	if d > limit || d <= 0 {
+		d = limit
 	}
 	jitter := time.Duration(rand.Int64N(int64(d)/2+1)) - d/4
 	return time.Now().Add(d + jitter)

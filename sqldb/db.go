@@ -29,7 +29,7 @@ type DB struct {
 	// the same pool as write.
 	read    *sql.DB
 	dialect Dialect
-	path    string // the SQLite file; "" on PostgreSQL
+	path    string   // the SQLite file; "" on PostgreSQL
 	stmts   sync.Map // query → *sql.Stmt of the read pool
 
 	// Cipher seals secret columns. It must be set (crypt.New) before any

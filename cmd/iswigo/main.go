@@ -2,6 +2,7 @@
 //
 //	iswigo serve [--demo]          the HTTP API
 //	iswigo app create|list|show|rotate-secret|set
+//	iswigo webhook add|list|remove|deliveries|replay
 //	iswigo keys rotate|rotate-data-key|rewrap
 //	iswigo migrate
 //	iswigo version
@@ -43,6 +44,11 @@ commands:
   app show           show an application (--name)
   app rotate-secret  give an application a new secret (--name)
   app set            change an application (--name, --psd2, --terms, --webhook-url, --origins)
+  webhook add        send an application's events to a URL (--app, --url, --events)
+  webhook list       list webhook endpoints ([--app])
+  webhook remove     remove an endpoint (--id)
+  webhook deliveries show recent deliveries and their attempts (--app, [--failed])
+  webhook replay     deliver events again (--event ID or --since TIME)
   keys rotate        add a new token signing key
   keys rotate-data-key  add a new data-encryption key
   keys rewrap        re-wrap the data keys under a new master key (--new-master-key)
@@ -63,6 +69,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, rest, stdout, stderr)
 	case "app":
 		return runApp(ctx, rest, stdout, stderr)
+	case "webhook":
+		return runWebhook(ctx, rest, stdout, stderr)
 	case "keys":
 		return runKeys(ctx, rest, stdout, stderr)
 	case "migrate":

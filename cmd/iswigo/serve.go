@@ -17,6 +17,7 @@ import (
 	"github.com/iswigo/iswigo/blobstore"
 	"github.com/iswigo/iswigo/job"
 	"github.com/iswigo/iswigo/mail"
+	"github.com/iswigo/iswigo/metrics"
 )
 
 // serveConfig is the configuration of "iswigo serve".
@@ -32,6 +33,10 @@ type serveConfig struct {
 	shutdownMax time.Duration
 
 	blobURL          string
+	metricsAddr      string
+	allowPrivateHook bool
+	webhookAttempts  int
+	webhookRetryBase time.Duration
 	role             string
 	syncInterval     time.Duration
 	stepTimeout      time.Duration
@@ -55,6 +60,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	fs.DurationVar(&cfg.shutdownMax, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on SIGINT/SIGTERM")
 	fs.StringVar(&cfg.blobURL, "blob-url", "", "where document files go: file://DIR (default file://<data>/blobs), s3://, gs://, azblob://, mem://")
+	fs.StringVar(&cfg.metricsAddr, "metrics-addr", "", "serve /metrics on this address instead of the API's")
+	fs.BoolVar(&cfg.allowPrivateHook, "allow-private-webhooks", false, "let webhooks reach loopback, private and link-local addresses (tests, local development)")
+	fs.IntVar(&cfg.webhookAttempts, "webhook-attempts", 12, "attempts of a webhook delivery before it is marked failed")
+	fs.DurationVar(&cfg.webhookRetryBase, "webhook-retry-base", 30*time.Second, "first delay between webhook attempts; doubles each time, up to 24h")
 	fs.StringVar(&cfg.role, "role", "all", "api (serve requests, queue jobs), worker (run jobs), or all")
 	fs.DurationVar(&cfg.syncInterval, "sync-interval", 24*time.Hour, "how often connections with automatic synchronization are synced (±10% jitter)")
 	fs.DurationVar(&cfg.stepTimeout, "step-timeout", 5*time.Minute, "how long a sync waits for the answer to an additional step (then errno 5)")
@@ -100,9 +109,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	m := metrics.New()
+	m.RegisterDB("write", db.WriteDB())
 	engine, err := job.New(db, registry, job.Config{
 		Work: cfg.role != "api", Workers: cfg.syncWorkers, SyncRetries: cfg.syncRetries, RetryBase: cfg.syncRetryBase,
-		JobTimeout: cfg.jobTimeout, Logger: logger,
+		JobTimeout: cfg.jobTimeout, WebhookAttempts: cfg.webhookAttempts, WebhookRetryBase: cfg.webhookRetryBase,
+		AllowPrivateWebhooks: cfg.allowPrivateHook, Metrics: m, Logger: logger,
 	})
 	if err != nil {
 		return err
@@ -134,7 +146,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	srv := &api.Server{
 		Apps: db, Users: db, Limiter: db, Tokens: tokens, Mailer: mailer,
 		Providers: registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db,
-		Ready: db.Ready, Logger: logger, PublicURL: publicURL, HealthOnly: cfg.role == "worker",
+		ReadyChecks: map[string]func(context.Context) error{"database": db.Ready, "jobs": engine.Ready},
+		Metrics:     m, Logger: logger, PublicURL: publicURL, HealthOnly: cfg.role == "worker",
+	}
+	m.RegisterJobs(engine.CountJobs, logger)
+	if cfg.metricsAddr == "" {
+		srv.MetricsHandler = m.Handler()
+	} else {
+		mln, err := net.Listen("tcp", cfg.metricsAddr)
+		if err != nil {
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		metricsServer := &http.Server{Handler: m.Handler(), ReadHeaderTimeout: 10 * time.Second}
+		go metricsServer.Serve(mln)
+		defer metricsServer.Close()
+		logger.Info("metrics listening", "addr", mln.Addr().String())
 	}
 	if err := engine.Start(ctx); err != nil {
 		return fmt.Errorf("job engine: %w", err)

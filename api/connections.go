@@ -110,19 +110,30 @@ func (s *Server) handleCreateConnection(w http.ResponseWriter, r *http.Request) 
 	return nil
 }
 
-func (s *Server) handleUpdateConnection(w http.ResponseWriter, r *http.Request) error {
+// psd2ConnectionRequest reads a PSD2-only request on the user's
+// connection {id}: the connection and the decoded body.
+func (s *Server) psd2ConnectionRequest(r *http.Request) (*iswigo.Connection, *connectionBody, error) {
 	if err := requirePSD2(r); err != nil {
-		return err
+		return nil, nil, err
 	}
 	u := requestUser(r)
 	c, err := s.Connections.FindConnectionByID(r.Context(), u.AppID, u.ID, r.PathValue("id"))
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	b, err := decodeConnectionBody(r)
 	if err != nil {
+		return nil, nil, err
+	}
+	return c, b, nil
+}
+
+func (s *Server) handleUpdateConnection(w http.ResponseWriter, r *http.Request) error {
+	c, b, err := s.psd2ConnectionRequest(r)
+	if err != nil {
 		return err
 	}
+	u := requestUser(r)
 	if b.provider != nil && *b.provider != c.ProviderID {
 		return iswigo.Errorf(iswigo.EINVALID, "Invalid provider: a connection's provider cannot change")
 	}

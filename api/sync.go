@@ -58,18 +58,11 @@ func (s *Server) handleConnectionStatus(w http.ResponseWriter, r *http.Request) 
 // handleConnectionStep answers the step a sync waits for (PSD2 only). The
 // keys are validated against the step's input set.
 func (s *Server) handleConnectionStep(w http.ResponseWriter, r *http.Request) error {
-	if err := requirePSD2(r); err != nil {
+	c, b, err := s.psd2ConnectionRequest(r)
+	if err != nil {
 		return err
 	}
 	u := requestUser(r)
-	c, err := s.Connections.FindConnectionByID(r.Context(), u.AppID, u.ID, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	b, err := decodeConnectionBody(r)
-	if err != nil {
-		return err
-	}
 	if c.Status != iswigo.StatusWaitingUser {
 		return iswigo.Errorf(iswigo.EINVALID, iswigo.MsgStepNotAvailable)
 	}

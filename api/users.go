@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"net/mail"
 	"strings"
 	"time"
 
@@ -19,23 +18,8 @@ const (
 	passwordFailureWindow = 15 * time.Minute
 )
 
-// validateEmail returns EINVALID naming field unless s is a plain e-mail
-// address (no display name), at most 254 characters.
-func validateEmail(field, s string) error {
-	invalid := iswigo.Errorf(iswigo.EINVALID, "Invalid %s: expected an e-mail address", field)
-	if s == "" || len(s) > 254 || strings.TrimSpace(s) != s {
-		return invalid
-	}
-	addr, err := mail.ParseAddress(s)
-	if err != nil || addr.Address != s || addr.Name != "" {
-		return invalid
-	}
-	_, domain, _ := strings.Cut(s, "@")
-	if domain == "" || strings.HasPrefix(domain, "[") {
-		return invalid
-	}
-	return nil
-}
+// validateEmail applies the e-mail rule shared with the funnel.
+var validateEmail = profile.ValidateEmail
 
 type credentialsRequest struct {
 	Email    string `json:"email"`

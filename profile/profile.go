@@ -9,6 +9,8 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"math/big"
+	"net/mail"
+	"strings"
 	"time"
 
 	"github.com/iswigo/iswigo"
@@ -145,6 +147,24 @@ func CheckRateLimits(ctx context.Context, limiter iswigo.RateLimiter, keys []str
 			e.RetryAfter = int((wait + time.Second - 1) / time.Second)
 			return e
 		}
+	}
+	return nil
+}
+
+// ValidateEmail returns EINVALID naming field unless s is a plain e-mail
+// address (no display name, no IP-literal domain), at most 254 characters.
+func ValidateEmail(field, s string) error {
+	invalid := iswigo.Errorf(iswigo.EINVALID, "Invalid %s: expected an e-mail address", field)
+	if s == "" || len(s) > 254 || strings.TrimSpace(s) != s {
+		return invalid
+	}
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Address != s || addr.Name != "" {
+		return invalid
+	}
+	_, domain, _ := strings.Cut(s, "@")
+	if domain == "" || strings.HasPrefix(domain, "[") {
+		return invalid
 	}
 	return nil
 }

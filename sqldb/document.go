@@ -70,7 +70,10 @@ func (db *DB) putDocument(ctx context.Context, s *Sync, d *iswigo.ConnectorDocum
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
+		if n, err = res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE connections SET documents_pending = documents_pending + 1 WHERE id = $1`, s.conn.ID)
 		return err
 	})
 	if err != nil || n == 0 {
@@ -83,7 +86,6 @@ func (db *DB) putDocument(ctx context.Context, s *Sync, d *iswigo.ConnectorDocum
 		}
 		return nil
 	}
-	s.documentsAdded++
 	return nil
 }
 

@@ -32,14 +32,11 @@ type Sync struct {
 
 	accounts    map[string]*syncAccount // by connector key
 	occurrences map[string]int          // account key + base fingerprint → count seen this sync
-
-	documentsAdded int // since the last documents.added event
 }
 
 // syncAccount is an account put during the sync.
 type syncAccount struct {
 	id, currency string
-	added        int
 }
 
 var _ iswigo.SyncSession = (*Sync)(nil)
@@ -295,11 +292,13 @@ func (s *Sync) PutTransactions(ctx context.Context, accountKey string, txs []isw
 			return err
 		}
 		if n > 0 {
-			if _, err := tx.ExecContext(ctx, `UPDATE accounts SET transaction_count = transaction_count + $2 WHERE id = $1`, acc.id, n); err != nil {
+			// Counted in the rows' transaction: a sync killed before Finish
+			// still gets its transactions announced by the one that takes over.
+			if _, err := tx.ExecContext(ctx, `UPDATE accounts SET transaction_count = transaction_count + $2,
+				added_pending = added_pending + $2 WHERE id = $1`, acc.id, n); err != nil {
 				return err
 			}
 		}
-		acc.added += n
 		return nil
 	})
 }
@@ -399,6 +398,56 @@ func (s *Sync) PutDocument(ctx context.Context, d *iswigo.ConnectorDocument, r i
 	return s.db.putDocument(ctx, s, d, r)
 }
 
+// announceAdded emits, in tx, the transactions.added event of every
+// account of c with transactions stored but not yet announced (by this
+// sync or by one that died), and documents.added likewise.
+func (db *DB) announceAdded(ctx context.Context, tx *sql.Tx, c *iswigo.Connection) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, added_pending FROM accounts WHERE connection_id = $1 AND added_pending > 0 ORDER BY id`, c.ID)
+	if err != nil {
+		return err
+	}
+	type pending struct {
+		id string
+		n  int
+	}
+	var accounts []pending
+	for rows.Next() {
+		var p pending
+		if err := rows.Scan(&p.id, &p.n); err != nil {
+			rows.Close()
+			return err
+		}
+		accounts = append(accounts, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, p := range accounts {
+		if err := db.insertEvent(ctx, tx, c.AppID, c.UserID, iswigo.EventTransactionsAdded, transactionsAddedData{c.ID, c.UserID, p.id, p.n}); err != nil {
+			return err
+		}
+	}
+	if len(accounts) > 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET added_pending = 0 WHERE connection_id = $1`, c.ID); err != nil {
+			return err
+		}
+	}
+	var docs int
+	if err := tx.QueryRowContext(ctx, `SELECT documents_pending FROM connections WHERE id = $1`, c.ID).Scan(&docs); err != nil {
+		return err
+	}
+	if docs > 0 {
+		if err := db.insertEvent(ctx, tx, c.AppID, c.UserID, iswigo.EventDocumentsAdded, documentsAddedData{c.ID, c.UserID, docs}); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE connections SET documents_pending = 0 WHERE id = $1`, c.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Finish ends the sync. With syncErr nil the connection is "finished";
 // otherwise, when final, it is "error" with syncErr's errno, and when not
 // final (a retry is scheduled) it goes back to "pending". The
@@ -415,21 +464,8 @@ func (s *Sync) Finish(ctx context.Context, syncErr error, final bool) error {
 			WHERE connection_id = $1 AND parent_key IS NOT NULL`, c.ID); err != nil {
 			return fmt.Errorf("link card accounts: %w", err)
 		}
-		for _, acc := range s.accounts {
-			if acc.added > 0 {
-				if err := s.db.insertEvent(ctx, tx, c.AppID, c.UserID, iswigo.EventTransactionsAdded,
-					transactionsAddedData{c.ID, c.UserID, acc.id, acc.added}); err != nil {
-					return err
-				}
-				acc.added = 0
-			}
-		}
-		if s.documentsAdded > 0 {
-			if err := s.db.insertEvent(ctx, tx, c.AppID, c.UserID, iswigo.EventDocumentsAdded,
-				documentsAddedData{c.ID, c.UserID, s.documentsAdded}); err != nil {
-				return err
-			}
-			s.documentsAdded = 0
+		if err := s.db.announceAdded(ctx, tx, c); err != nil {
+			return err
 		}
 		now := s.db.Now().UTC()
 		c.Step, c.Progression, c.Errno = "", 0, 0

@@ -19,6 +19,7 @@ CREATE TABLE connections (
     nb_errors            INTEGER NOT NULL DEFAULT 0,
     next_sync_at         BIGINT,
     status_updated_at    BIGINT NOT NULL,
+    documents_pending    INTEGER NOT NULL DEFAULT 0, -- stored, not yet announced by documents.added
     created_at           BIGINT NOT NULL,
     updated_at           BIGINT NOT NULL
 );
@@ -41,6 +42,7 @@ CREATE TABLE accounts (
     currency          TEXT NOT NULL,
     is_professional   BOOLEAN NOT NULL,
     transaction_count BIGINT NOT NULL DEFAULT 0,
+    added_pending     BIGINT NOT NULL DEFAULT 0, -- stored, not yet announced by transactions.added
     created_at        BIGINT NOT NULL,
     updated_at        BIGINT NOT NULL,
     UNIQUE (connection_id, key)

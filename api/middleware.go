@@ -118,13 +118,22 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				app = a.Name
 			}
 			s.Logger.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("request_id", id),
-				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", r.Pattern),
+				slog.String("method", r.Method), slog.String("path", loggedPath(r)), slog.String("route", r.Pattern),
 				slog.Int("status", sw.status), slog.Int64("bytes", sw.bytes),
 				slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 				slog.String("remote", clientIP(r)), slog.String("app", app))
 		}()
 		next.ServeHTTP(sw, r)
 	})
+}
+
+// loggedPath returns the request path as logged: a funnel session id is a
+// credential, so only its first 8 characters are kept.
+func loggedPath(r *http.Request) string {
+	if id := r.PathValue("id"); id != "" && strings.HasPrefix(r.Pattern, "DELETE /v1/funnel/") && len(id) > 8 {
+		return strings.Replace(r.URL.Path, id, id[:8]+"…", 1)
+	}
+	return r.URL.Path
 }
 
 func validRequestID(id string) bool {

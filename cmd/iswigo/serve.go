@@ -18,6 +18,8 @@ import (
 	"github.com/iswigo/iswigo/job"
 	"github.com/iswigo/iswigo/mail"
 	"github.com/iswigo/iswigo/metrics"
+	"github.com/iswigo/iswigo/profile"
+	"github.com/iswigo/iswigo/widget"
 )
 
 // serveConfig is the configuration of "iswigo serve".
@@ -33,6 +35,8 @@ type serveConfig struct {
 	shutdownMax time.Duration
 
 	blobURL          string
+	widgetURL        string
+	funnelLifetime   time.Duration
 	metricsAddr      string
 	allowPrivateHook bool
 	webhookAttempts  int
@@ -44,6 +48,8 @@ type serveConfig struct {
 	syncRetryBase    time.Duration
 	syncWorkers      int
 	jobTimeout       time.Duration
+	rescueAfter      time.Duration
+	scanInterval     time.Duration
 	sandboxStepDelay time.Duration
 }
 
@@ -60,6 +66,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	fs.DurationVar(&cfg.shutdownMax, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on SIGINT/SIGTERM")
 	fs.StringVar(&cfg.blobURL, "blob-url", "", "where document files go: file://DIR (default file://<data>/blobs), s3://, gs://, azblob://, mem://")
+	fs.StringVar(&cfg.widgetURL, "widget-url", "", "base URL of the funnel pages in funnel URIs (default <public-url>/widget/); a proxy in front must keep the /widget/ path")
+	fs.DurationVar(&cfg.funnelLifetime, "funnel-lifetime", time.Hour, "how long a funnel session lives")
 	fs.StringVar(&cfg.metricsAddr, "metrics-addr", "", "serve /metrics on this address instead of the API's")
 	fs.BoolVar(&cfg.allowPrivateHook, "allow-private-webhooks", false, "let webhooks reach loopback, private and link-local addresses (tests, local development)")
 	fs.IntVar(&cfg.webhookAttempts, "webhook-attempts", 12, "attempts of a webhook delivery before it is marked failed")
@@ -71,6 +79,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.DurationVar(&cfg.syncRetryBase, "sync-retry-base", 30*time.Second, "first retry delay of a failed sync; doubles at each retry")
 	fs.IntVar(&cfg.syncWorkers, "sync-workers", 20, "syncs run at once by this process")
 	fs.DurationVar(&cfg.jobTimeout, "job-timeout", 30*time.Minute, "longest a sync may run, step wait included")
+	fs.DurationVar(&cfg.rescueAfter, "job-rescue-after", 0, "how long a running job may go unfinished before it is deemed lost and retried (default job-timeout + 1m; must exceed job-timeout)")
+	fs.DurationVar(&cfg.scanInterval, "sync-scan-interval", time.Minute, "how often due background syncs are queued and lost ones re-queued")
 	fs.DurationVar(&cfg.sandboxStepDelay, "sandbox-step-delay", 0, "pause between the sandbox banks' progress steps (default 300ms with --demo)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -113,7 +123,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	m.RegisterDB("write", db.WriteDB())
 	engine, err := job.New(db, registry, job.Config{
 		Work: cfg.role != "api", Workers: cfg.syncWorkers, SyncRetries: cfg.syncRetries, RetryBase: cfg.syncRetryBase,
-		JobTimeout: cfg.jobTimeout, WebhookAttempts: cfg.webhookAttempts, WebhookRetryBase: cfg.webhookRetryBase,
+		JobTimeout: cfg.jobTimeout, RescueAfter: cfg.rescueAfter, ScanInterval: cfg.scanInterval, WebhookAttempts: cfg.webhookAttempts, WebhookRetryBase: cfg.webhookRetryBase,
 		AllowPrivateWebhooks: cfg.allowPrivateHook, Metrics: m, Logger: logger,
 	})
 	if err != nil {
@@ -148,7 +158,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Providers: registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db,
 		ReadyChecks: map[string]func(context.Context) error{"database": db.Ready, "jobs": engine.Ready},
 		Metrics:     m, Logger: logger, PublicURL: publicURL, HealthOnly: cfg.role == "worker",
+		WidgetURL: cfg.widgetURL, FunnelLifetime: cfg.funnelLifetime,
 	}
+	funnel := &widget.Handler{Sessions: db, Apps: db, Users: db, Providers: registry, Connections: db, Bank: db, Documents: db,
+		Profile: &profile.Service{Users: db, Mailer: mailer, Limiter: db}, Logger: logger}
+	srv.Widget = funnel
 	m.RegisterJobs(engine.CountJobs, logger)
 	if cfg.metricsAddr == "" {
 		srv.MetricsHandler = m.Handler()
@@ -173,6 +187,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          nil,
 	}
+	httpServer.RegisterOnShutdown(funnel.Shutdown) // progress streams end at once
 	errc := make(chan error, 1)
 	go func() { errc <- httpServer.Serve(ln) }()
 	logger.Info("listening", "addr", ln.Addr().String(), "public_url", publicURL, "database", string(db.Dialect()), "role", cfg.role)

@@ -24,7 +24,7 @@ func TestWebhookCommands(t *testing.T) {
 			}
 			var ep struct {
 				ID, App, URL string
-				Events      []string
+				Events       []string
 			}
 			if err := json.Unmarshal([]byte(out), &ep); err != nil || ep.App != "acme" || len(ep.Events) != 2 || strings.Contains(out, "pw@") {
 				t.Fatalf("add: %s %v", out, err)

@@ -1,0 +1,630 @@
+/* Iswigo funnel: the script of the flow page. Plain JavaScript, no
+   dependency, no build step. The server renders every screen; this script
+   shows them in turn, fills the dynamic parts with textContent only, calls
+   the flow's endpoints with the session id in a header, and tells the
+   embedding page what happens (postMessage, to its verified origin only). */
+(function () {
+  'use strict';
+  var dataEl = document.getElementById('iswigo-data');
+  if (!dataEl) return;
+  var D = JSON.parse(dataEl.textContent);
+  var S = D.strings || {};
+  var STORE = 'iswigo.session';
+  var TERMINAL = { finished: true, error: true };
+  var embedded = window.parent !== window;
+  var parentOrigin = null;
+  var outbox = [];
+
+  function $(id) { return document.getElementById(id); }
+  function t(key, vars) {
+    var s = S[key] || key;
+    for (var k in vars || {}) s = s.split('{' + k + '}').join(String(vars[k]));
+    return s;
+  }
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) if (attrs[k] !== undefined && attrs[k] !== null) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  /* Events for the embedding page. They wait until the page proved its
+     origin (the "hello" of agent.js), and only go to that origin. */
+  function emit(name, detail) {
+    var d = { user_id: D.user_id || null };
+    for (var k in detail || {}) d[k] = detail[k];
+    var msg = { iswigo: 1, type: 'event', name: name, detail: d };
+    if (parentOrigin) window.parent.postMessage(msg, parentOrigin);
+    else if (embedded) outbox.push(msg);
+  }
+  function closeWidget() {
+    if (parentOrigin) window.parent.postMessage({ iswigo: 1, type: 'close' }, parentOrigin);
+  }
+  window.addEventListener('message', function (e) {
+    var m = e.data;
+    if (parentOrigin || !embedded || e.source !== window.parent || (D.origins || []).indexOf(e.origin) < 0) return;
+    if (!m || m.iswigo !== 1 || m.type !== 'hello') return;
+    parentOrigin = e.origin;
+    var closers = document.querySelectorAll('[data-close]');
+    for (var i = 0; i < closers.length; i++) closers[i].hidden = false;
+    outbox.splice(0).forEach(function (msg) { window.parent.postMessage(msg, parentOrigin); });
+  });
+  document.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape' && parentOrigin) { e.preventDefault(); closeWidget(); }
+  });
+  document.addEventListener('click', function (e) {
+    if (e.target.closest && e.target.closest('[data-close]')) closeWidget();
+  });
+
+  /* The session id leaves the address bar: it goes in a header from now on,
+     and sessionStorage keeps it for a reload of this tab. */
+  function store(fn) { try { fn(window.sessionStorage); } catch (e) { /* storage blocked */ } }
+  if (D.state === 'restore') {
+    var saved = null;
+    store(function (s) { saved = s.getItem(STORE); });
+    if (saved) { location.replace(D.base + '?session=' + encodeURIComponent(saved) + '&lang=' + D.lang); return; }
+  } else if (D.state) {
+    store(function (s) { s.removeItem(STORE); });
+  }
+  if (D.session) {
+    store(function (s) { s.setItem(STORE, D.session); });
+    try { history.replaceState(null, '', D.base + '?lang=' + D.lang); } catch (e) { /* ignore */ }
+  }
+  if (D.state) { // a page that only says the session is over or unknown
+    emit('widgetOpened', { action: null });
+    return;
+  }
+
+  /* Screens. */
+  var current = null;
+  function show(id) {
+    var screens = document.querySelectorAll('.screen');
+    for (var i = 0; i < screens.length; i++) screens[i].hidden = screens[i].id !== id;
+    current = id;
+    alertMsg('');
+    var h = $(id).querySelector('h1');
+    if (h) h.focus();
+  }
+  function announce(text) {
+    var live = $('live');
+    live.textContent = '';
+    setTimeout(function () { live.textContent = text; }, 30);
+  }
+  function alertMsg(text) { var a = $('alert'); a.textContent = text; a.hidden = !text; }
+  function errorText(e) {
+    if (e && e.status === 429) return t('too_many');
+    return t('error_generic');
+  }
+  function ended() {
+    stopWatching();
+    store(function (s) { s.removeItem(STORE); });
+    if (current !== 's-ended') show('s-ended');
+  }
+
+  /* Requests: JSON, the session in a header, no cookie, no referrer. */
+  function api(path, body) {
+    return fetch(D.base + 'api/' + path, {
+      method: 'POST', credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
+      headers: { 'Content-Type': 'application/json', 'X-Iswigo-Session': D.session },
+      body: JSON.stringify(body || {})
+    }).then(function (res) {
+      return res.json().catch(function () { return {}; }).then(function (b) {
+        if (res.ok) return b;
+        var err = new Error((b.error && b.error.description) || String(res.status));
+        err.status = res.status;
+        err.field = b.error && b.error.field;
+        if (res.status === 401 || res.status === 410) ended();
+        throw err;
+      });
+    });
+  }
+
+  /* Forms. Submitting twice while a request runs does nothing. */
+  function onSubmit(form, fn) {
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      if (form.getAttribute('aria-busy') === 'true') return;
+      formError(form, '');
+      var p = fn();
+      if (p && p.then) {
+        busy(form, true);
+        p.then(function () { busy(form, false); }, function () { busy(form, false); });
+      }
+    });
+  }
+  function busy(form, on) {
+    form.setAttribute('aria-busy', on ? 'true' : 'false');
+    var b = form.querySelector('[type=submit]');
+    if (b) b.setAttribute('aria-disabled', on ? 'true' : 'false');
+  }
+  function formError(form, text) {
+    var p = form.querySelector('[data-form-error]');
+    p.textContent = text;
+    p.hidden = !text;
+    if (text) p.setAttribute('role', 'alert'); else p.removeAttribute('role');
+  }
+  function fieldError(input, text) {
+    var p = $(input.id + '-err');
+    input.setAttribute('aria-invalid', text ? 'true' : 'false');
+    if (p) { p.textContent = text; p.hidden = !text; }
+  }
+
+  /* Fields generated from a provider's input set. */
+  function checkValue(inp, v, keep) {
+    if (v === '') return inp.optional || keep ? '' : t('field_required');
+    var n = Array.from(v).length;
+    if (inp.minlength && n < inp.minlength) return t('field_min', { n: inp.minlength });
+    if (inp.maxlength && n > inp.maxlength) return t('field_max', { n: inp.maxlength });
+    if (inp.mask === 'numbers' && !/^[0-9]+$/.test(v)) return t('field_digits');
+    return '';
+  }
+  function buildFields(box, prefix, form, edit) {
+    box.textContent = '';
+    form.inputs.forEach(function (inp, i) {
+      var id = prefix + '-' + inp.varname.replace(/[^A-Za-z0-9_-]/g, '') + '-' + i;
+      var secret = inp.type === 'password';
+      var div = el('div', { 'class': 'field' });
+      div.appendChild(el('label', { 'for': id }, inp.label || inp.name));
+      var hint = '';
+      if (edit) hint = inp.current ? t('keep_value', { v: inp.current }) : (secret ? t('keep_secret') : '');
+      var input = el('input', {
+        id: id, name: inp.varname, type: secret ? 'password' : 'text',
+        autocomplete: prefix === 'step' ? 'one-time-code' : inp.varname === 'login' ? 'username' : secret ? 'current-password' : 'off',
+        autocapitalize: 'none', spellcheck: 'false',
+        'aria-describedby': (hint ? id + '-hint ' : '') + id + '-err'
+      });
+      if (inp.maxlength) input.maxLength = inp.maxlength;
+      if (inp.minlength) input.minLength = inp.minlength;
+      if (!inp.optional && !edit) input.required = true;
+      if (inp.mask === 'numbers') { input.inputMode = 'numeric'; input.pattern = '[0-9]*'; }
+      if (edit && inp.current) input.placeholder = inp.current;
+      div.appendChild(input);
+      if (hint) div.appendChild(el('p', { 'class': 'hint', id: id + '-hint' }, hint));
+      var err = el('p', { 'class': 'err', id: id + '-err' });
+      err.hidden = true;
+      div.appendChild(err);
+      box.appendChild(div);
+      input.addEventListener('input', function () {
+        if (input.getAttribute('aria-invalid') === 'true') fieldError(input, checkValue(inp, input.value, edit));
+      });
+    });
+  }
+  /* readFields validates the fields as the server does and returns their
+     values, or null after marking the errors and focusing the first one. */
+  function readFields(box, form, edit) {
+    var values = {}, first = null;
+    form.inputs.forEach(function (inp, i) {
+      var input = box.querySelectorAll('input')[i];
+      var msg = checkValue(inp, input.value, edit);
+      fieldError(input, msg);
+      if (msg && !first) first = input;
+      if (input.value !== '') values[inp.varname] = input.value;
+    });
+    if (first) { first.focus(); return null; }
+    return values;
+  }
+  /* serverFieldError marks the field a 400 names. */
+  function serverFieldError(formEl, box, form, e) {
+    if (e.status === 400 && e.field) {
+      var i = form.inputs.findIndex(function (inp) { return inp.varname === e.field; });
+      if (i >= 0) {
+        var input = box.querySelectorAll('input')[i];
+        fieldError(input, checkValue(form.inputs[i], input.value, false) || e.message);
+        input.focus();
+        formError(formEl, t('form_errors'));
+        return;
+      }
+    }
+    formError(formEl, errorText(e));
+  }
+  function renderTitle(p, segments) {
+    p.textContent = '';
+    (segments || []).forEach(function (s) {
+      var node = document.createTextNode(s.text);
+      if (s.em) { var em = el('em'); em.appendChild(node); node = em; }
+      if (s.strong) { var st = el('strong'); st.appendChild(node); node = st; }
+      p.appendChild(node);
+    });
+    p.hidden = !(segments && segments.length);
+  }
+
+  /* 1. Terms of service. */
+  function showTerms() { show('s-terms'); emit('tosDisplayed', {}); }
+  onSubmit($('f-terms'), function () {
+    var box = $('terms-accept');
+    if (!box.checked) { fieldError(box, t('terms_required')); box.focus(); return; }
+    fieldError(box, '');
+    return api('terms', { accept: true }).then(function (r) {
+      D.needs_terms = false;
+      emit('tosAccepted', { terms_of_service: r.terms_of_service });
+      next();
+    }, function (e) {
+      formError($('f-terms'), errorText(e));
+      emit('tosError', { error: e.message });
+    });
+  });
+
+  /* 2. E-mail validation. */
+  function showEmail() {
+    show('s-email');
+    emit('emailDisplayed', {});
+    if (D.code_pending) showCode(D.email, false); else showAddress(false);
+  }
+  function showAddress(focus) {
+    $('f-code').hidden = true;
+    $('f-email').hidden = false;
+    if (!$('email').value) $('email').value = D.email || '';
+    if (focus) $('email').focus();
+  }
+  function showCode(email, focus) {
+    $('f-email').hidden = true;
+    $('f-code').hidden = false;
+    $('code-p').textContent = t('code_p', { email: email });
+    $('code').value = '';
+    if (focus) $('code').focus();
+  }
+  onSubmit($('f-email'), function () {
+    var input = $('email'), email = input.value.trim();
+    if (!/^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+$/.test(email) || email.length > 254) {
+      fieldError(input, t('email_invalid'));
+      input.focus();
+      return;
+    }
+    fieldError(input, '');
+    return api('email', { email: email }).then(function (r) {
+      if (r.validated) return emailDone();
+      D.email = email;
+      showCode(email, true);
+      announce(t('code_p', { email: email }));
+    }, function (e) {
+      if (e.field === 'email') { fieldError(input, t('email_invalid')); input.focus(); }
+      else formError($('f-email'), errorText(e));
+      emit('emailError', { error: e.message });
+    });
+  });
+  onSubmit($('f-code'), function () {
+    var input = $('code'), code = input.value.trim();
+    if (!/^[0-9]{6}$/.test(code)) { fieldError(input, t('code_invalid')); input.focus(); return; }
+    fieldError(input, '');
+    return api('email/code', { code: code }).then(emailDone, function (e) {
+      if (e.status === 400) { fieldError(input, t('code_wrong')); input.focus(); }
+      else formError($('f-code'), errorText(e));
+      emit('emailError', { error: e.message });
+    });
+  });
+  $('code-other').addEventListener('click', function () { showAddress(true); });
+  function emailDone() {
+    D.needs_email = false;
+    emit('emailDone', {});
+    next();
+  }
+
+  /* 3. Provider selection. */
+  var searchSeq = 0, searchTimer = null;
+  function showProviders() {
+    show('s-providers');
+    emit('providersDisplayed', { parent_provider_id: null });
+    search();
+  }
+  function search() {
+    var seq = ++searchSeq;
+    return api('providers', { query: $('search').value }).then(function (r) {
+      if (seq !== searchSeq) return;
+      var list = $('providers');
+      list.textContent = '';
+      r.providers.forEach(function (p) {
+        var b = el('button', { type: 'button', 'data-provider': p.provider_id });
+        b.appendChild(el('span', null, p.name));
+        if (p.country) b.appendChild(el('span', { 'class': 'muted', 'aria-hidden': 'true' }, p.country));
+        b.addEventListener('click', function () { openCreate(p.provider_id); });
+        var li = el('li');
+        li.appendChild(b);
+        list.appendChild(li);
+      });
+      $('providers-count').textContent = r.total ? t('results', { n: r.total }) : t('no_results');
+    }, function (e) { alertMsg(errorText(e)); });
+  }
+  $('search').addEventListener('input', function () {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(search, 200);
+  });
+  onSubmit($('f-search'), function () { clearTimeout(searchTimer); search(); });
+
+  /* 4. Credentials. */
+  var credForm = null;
+  var names = {}, logins = {};
+  function openCreate(providerID) {
+    return api('form', { provider_id: providerID }).then(function (f) {
+      showCredentials(f);
+      emit('connectionCreationDisplayed', { provider_id: f.provider_id });
+    }, function (e) { alertMsg(errorText(e)); });
+  }
+  function openEdit(connectionID) {
+    return api('form', { connection_id: connectionID }).then(function (f) {
+      showCredentials(f);
+      emit('connectionEditionDisplayed', { connection_id: connectionID, provider_id: f.provider_id });
+    }, function (e) { alertMsg(errorText(e)); });
+  }
+  function showCredentials(f) {
+    credForm = f;
+    $('creds-h').textContent = t(f.edit ? 'edit_h' : 'creds_h', { b: f.provider_name });
+    renderTitle($('creds-title'), f.title);
+    buildFields($('creds-fields'), 'cred', f, f.edit);
+    formError($('f-credentials'), '');
+    $('creds-submit').textContent = t(f.edit ? 'edit_btn' : 'creds_btn');
+    $('creds-back').hidden = f.edit || D.action !== 'create' || !!D.provider_id;
+    show('s-credentials');
+  }
+  $('creds-back').addEventListener('click', showProviders);
+  onSubmit($('f-credentials'), function () {
+    var f = credForm, box = $('creds-fields');
+    var values = readFields(box, f, f.edit);
+    if (!values) { formError($('f-credentials'), t('form_errors')); return; }
+    var ids = { connection_id: f.connection_id, provider_id: f.provider_id };
+    if (f.edit) {
+      return api('connections/update', { connection_id: f.connection_id, values: values }).then(function (st) {
+        emit('connectionEditionDone', ids);
+        emit('connectionSyncAsked', { connection_id: st.connection_id });
+        names[st.connection_id] = f.provider_name;
+        watch([st]);
+      }, function (e) {
+        serverFieldError($('f-credentials'), box, f, e);
+        emit('connectionEditionError', { connection_id: f.connection_id, provider_id: f.provider_id, error: e.message });
+      });
+    }
+    return api('connections/create', { provider_id: f.provider_id, values: values }).then(function (st) {
+      emit('connectionCreationDone', { connection_id: st.connection_id, provider_id: f.provider_id });
+      emit('connectionSyncAsked', { connection_id: st.connection_id });
+      names[st.connection_id] = f.provider_name;
+      watch([st]);
+    }, function (e) {
+      serverFieldError($('f-credentials'), box, f, e);
+      emit('connectionCreationError', { provider_id: f.provider_id, error: e.message });
+    });
+  });
+
+  /* 5. Synchronization: live states from the progress stream, or from
+     polling when the stream does not work. */
+  var watched = {}, order = [], stream = null, pollTimer = null, steps = [], resultTitle = '', starting = false;
+  function statusText(st) {
+    switch (st.status) {
+      case 'pending': return t('st_pending');
+      case 'in progress': return t('st_in_progress', { p: st.progression || 0 });
+      case 'waiting user': return t('st_waiting');
+      case 'finished': return t('st_finished');
+      default: return t('st_error');
+    }
+  }
+  function watch(statuses, title) {
+    stopWatching();
+    resultTitle = title || '';
+    watched = {};
+    order = [];
+    steps = [];
+    var list = $('sync-list');
+    list.textContent = '';
+    statuses.forEach(function (st) {
+      var name = names[st.connection_id] || '';
+      var li = el('li');
+      li.appendChild(el('h2', null, name));
+      var text = el('p');
+      var bar = el('progress', { max: '100', 'aria-label': t('progress_of', { b: name }) });
+      li.appendChild(text);
+      li.appendChild(bar);
+      list.appendChild(li);
+      order.push(st.connection_id);
+      watched[st.connection_id] = { st: null, ran: false, text: text, bar: bar, name: name };
+    });
+    show('s-sync');
+    starting = true;
+    statuses.forEach(update);
+    starting = false;
+    if (allDone()) showResult(); else openStream();
+  }
+  function allDone() {
+    return order.every(function (id) { var w = watched[id]; return w.st && TERMINAL[w.st.status]; });
+  }
+  function update(st) {
+    var w = watched[st.connection_id];
+    if (!w) return;
+    var prev = w.st;
+    w.st = st;
+    w.text.textContent = statusText(st);
+    if (st.status === 'in progress') w.bar.value = st.progression || 0;
+    else if (st.status === 'finished') w.bar.value = 100;
+    else if (st.status === 'pending') w.bar.removeAttribute('value');
+    if (!TERMINAL[st.status]) w.ran = true;
+    if (!prev || prev.status !== st.status) announce(w.name + ': ' + statusText(st));
+    if (st.status === 'waiting user' && (!prev || prev.status !== 'waiting user')) askStep(st.connection_id);
+    if (TERMINAL[st.status] && w.ran && (!prev || !TERMINAL[prev.status])) {
+      var d = { connection_id: st.connection_id, status: st.status };
+      if (st.errno) d.errno = st.errno;
+      emit('connectionSyncDone', d);
+    }
+    if (!starting && allDone() && (current === 's-sync' || current === 's-step')) showResult();
+  }
+  function stopWatching() {
+    if (stream) { stream.abort(); stream = null; }
+    clearTimeout(pollTimer);
+    pollTimer = null;
+  }
+  function openStream() {
+    stopWatching();
+    if (!window.ReadableStream || !window.TextDecoder || !window.AbortController) return poll();
+    var ctl = new AbortController(), last = '';
+    stream = ctl;
+    fetch(D.base + 'api/connections/stream', {
+      method: 'POST', credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer', signal: ctl.signal,
+      headers: { 'Content-Type': 'application/json', 'X-Iswigo-Session': D.session, Accept: 'text/event-stream' },
+      body: JSON.stringify({ connection_ids: order })
+    }).then(function (res) {
+      if (res.status === 401 || res.status === 410) return ended();
+      if (!res.ok || !res.body || (res.headers.get('Content-Type') || '').indexOf('text/event-stream') !== 0) throw new Error('no stream');
+      var reader = res.body.getReader(), dec = new TextDecoder(), buf = '';
+      function pump() {
+        return reader.read().then(function (r) {
+          if (r.done) return closed();
+          buf += dec.decode(r.value, { stream: true });
+          for (var i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
+            handle(buf.slice(0, i));
+            buf = buf.slice(i + 2);
+          }
+          return pump();
+        });
+      }
+      function handle(block) {
+        var event = 'message', data = '';
+        block.split('\n').forEach(function (line) {
+          if (line.indexOf('event: ') === 0) event = line.slice(7);
+          else if (line.indexOf('data: ') === 0) data += line.slice(6);
+        });
+        last = event;
+        if (event === 'status') update(JSON.parse(data));
+        else if (event === 'ended') ended();
+      }
+      function closed() {
+        if (stream !== ctl) return;
+        stream = null;
+        if (last === 'again' && !allDone()) pollTimer = setTimeout(openStream, 250);
+        else if (!allDone() && last !== 'ended') poll();
+      }
+      return pump();
+    }).catch(function () {
+      if (ctl.signal.aborted || stream !== ctl) return;
+      stream = null;
+      poll();
+    });
+  }
+  function poll() {
+    clearTimeout(pollTimer);
+    pollTimer = setTimeout(function () {
+      api('connections/status', { connection_ids: order }).then(function (r) {
+        r.connections.forEach(update);
+        if (!allDone()) poll();
+      }, function (e) { if (e.status !== 401 && e.status !== 410) poll(); });
+    }, 1000);
+  }
+
+  /* 6. Additional step. */
+  var stepForm = null;
+  function askStep(connectionID) {
+    if (current === 's-step') { if (steps.indexOf(connectionID) < 0) steps.push(connectionID); return; }
+    api('connections/step-form', { connection_id: connectionID }).then(function (f) {
+      stepForm = f;
+      renderTitle($('step-title'), f.title);
+      buildFields($('step-fields'), 'step', f, false);
+      formError($('f-step'), '');
+      show('s-step');
+      emit('connectionStepDisplayed', { connection_id: f.connection_id, provider_id: f.provider_id, step: f.step });
+    }, function () { /* answered or timed out meanwhile: the stream says what follows */ });
+  }
+  onSubmit($('f-step'), function () {
+    var f = stepForm, box = $('step-fields');
+    var values = readFields(box, f, false);
+    if (!values) { formError($('f-step'), t('form_errors')); return; }
+    var d = { connection_id: f.connection_id, provider_id: f.provider_id, step: f.step };
+    return api('connections/step', { connection_id: f.connection_id, values: values }).then(function (st) {
+      emit('connectionStepDone', d);
+      show('s-sync');
+      update(st);
+      if (steps.length) askStep(steps.shift());
+    }, function (e) {
+      serverFieldError($('f-step'), box, f, e);
+      d.error = e.message;
+      emit('connectionStepError', d);
+    });
+  });
+
+  /* 7. Result, and the status of the connections. */
+  function showResult() {
+    stopWatching();
+    var sts = order.map(function (id) { return watched[id].st; });
+    var ok = sts.every(function (st) { return st.status === 'finished'; });
+    $('result-h').textContent = resultTitle || t(ok ? 'result_ok_h' : 'result_ko_h');
+    var list = $('result-list');
+    list.textContent = '';
+    sts.forEach(function (st) {
+      var li = el('li');
+      li.appendChild(el('h2', null, watched[st.connection_id].name));
+      if (logins[st.connection_id]) li.appendChild(el('p', { 'class': 'muted' }, t('login_of', { i: logins[st.connection_id] })));
+      if (st.status === 'finished') {
+        li.appendChild(el('p', { 'class': 'ok' }, t('st_finished')));
+        found(li, st.connection_id);
+      } else if (st.status === 'error') {
+        li.appendChild(el('p', { 'class': 'ko' }, t('st_error')));
+        li.appendChild(el('p', { 'data-errno': st.errno }, t('errno_' + (st.errno || 1))));
+        actions(li, st);
+      } else {
+        li.appendChild(el('p', null, statusText(st)));
+      }
+      list.appendChild(li);
+    });
+    show('s-result');
+  }
+  function found(li, connectionID) {
+    api('connections/result', { connection_id: connectionID }).then(function (r) {
+      if (r.documents) li.appendChild(el('p', null, t('found_documents', { n: r.documents })));
+      if (!r.accounts.length) { if (!r.documents) li.appendChild(el('p', null, t('found_none'))); return; }
+      li.appendChild(el('p', null, t('found')));
+      var ul = el('ul');
+      r.accounts.forEach(function (a) {
+        var text = a.name;
+        if (a.balance) text += ': ' + formatAmount(a.balance) + ' ' + (a.currency || '');
+        ul.appendChild(el('li', null, text));
+      });
+      li.appendChild(ul);
+    }, function () { /* nothing to add */ });
+  }
+  function formatAmount(s) {
+    if (D.lang !== 'fr') return s;
+    return s.replace('-', '\u2212').replace('.', ',');
+  }
+  /* actions offers the next step of each errno: edit the credentials for
+     wrong ones, synchronize again where the person can act now. */
+  function actions(li, st) {
+    var id = st.connection_id;
+    if (st.errno === 2) {
+      var edit = el('button', { type: 'button', 'data-action': 'edit' }, t('act_edit'));
+      edit.addEventListener('click', function () { openEdit(id); });
+      li.appendChild(edit);
+    } else if ([1, 3, 5, 6, 9, 10].indexOf(st.errno) >= 0) {
+      var retry = el('button', { type: 'button', 'data-action': 'retry' }, t('act_retry'));
+      retry.addEventListener('click', function () { syncNow([id]); });
+      li.appendChild(retry);
+    }
+  }
+  function withNames(ids) {
+    return api('connections', { connection_ids: ids }).then(function (r) {
+      r.connections.forEach(function (c) { names[c.connection_id] = c.provider_name; });
+      return r.connections;
+    });
+  }
+  function syncNow(ids) {
+    return withNames(ids).then(function () {
+      return api('connections/sync', { connection_ids: ids });
+    }).then(function (r) {
+      r.connections.forEach(function (st) { emit('connectionSyncAsked', { connection_id: st.connection_id }); });
+      watch(r.connections);
+    }, function (e) { alertMsg(errorText(e)); });
+  }
+  function showStatus() {
+    return withNames(D.connection_ids).then(function (conns) {
+      conns.forEach(function (c) { logins[c.connection_id] = c.login; });
+      watch(conns, t(conns.length ? 'status_h' : 'status_none'));
+    }, function (e) { alertMsg(errorText(e)); });
+  }
+
+  /* The screens needed, in order. */
+  function next() {
+    if (D.needs_terms) return showTerms();
+    if (D.needs_email) return showEmail();
+    switch (D.action) {
+      case 'create': return D.provider_id ? openCreate(D.provider_id) : showProviders();
+      case 'edit': return openEdit(D.connection_ids[0]);
+      case 'sync': return syncNow(D.connection_ids);
+      case 'status': return showStatus();
+    }
+  }
+  emit('widgetOpened', { action: D.action });
+  next();
+})();

@@ -1,0 +1,485 @@
+package widget
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/iswigo/iswigo"
+)
+
+// maxValueLength bounds one credential value, as the API does.
+const maxValueLength = 1024
+
+type providersRequest struct {
+	Query string `json:"query"`
+}
+
+// providerJSON is a provider as the selection screen lists it.
+type providerJSON struct {
+	ProviderID int      `json:"provider_id"`
+	Name       string   `json:"name"`
+	Country    string   `json:"country,omitempty"`
+	Types      []string `json:"type"`
+}
+
+// maxProviders bounds the providers one search lists.
+const maxProviders = 50
+
+// handleProviders lists the providers the session offers whose name
+// contains the query, case-insensitively, by name.
+func (h *Handler) handleProviders(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
+	var req providersRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	all, _, err := h.Providers.FindProviders(r.Context(), iswigo.ProviderFilter{Type: sc.session.Type, Range: iswigo.Range{From: 0, To: 1 << 30}})
+	if err != nil {
+		return err
+	}
+	q := strings.ToLower(strings.TrimSpace(req.Query))
+	out := []providerJSON{}
+	for _, p := range all {
+		if sc.providerAllowed(p) && strings.Contains(strings.ToLower(p.Name), q) {
+			out = append(out, providerJSON{ProviderID: p.ID, Name: p.Name, Country: p.Country, Types: p.Types})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
+	total := len(out)
+	if total > maxProviders {
+		out = out[:maxProviders]
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"providers": out, "total": total})
+	return nil
+}
+
+type formRequest struct {
+	ProviderID   int    `json:"provider_id"`
+	ConnectionID string `json:"connection_id"`
+}
+
+// inputJSON is one field of a form.
+type inputJSON struct {
+	Name      string `json:"name"`
+	Type      string `json:"type"`
+	Varname   string `json:"varname"`
+	Label     string `json:"label"`
+	MinLength int    `json:"minlength,omitempty"`
+	MaxLength int    `json:"maxlength,omitempty"`
+	Mask      string `json:"mask,omitempty"`
+	Optional  bool   `json:"optional,omitempty"`
+	// Current is the masked stored value of a field that is not a secret,
+	// when editing; a field left empty keeps its stored value.
+	Current string `json:"current,omitempty"`
+}
+
+// formJSON is the credentials form of a provider, or of a step.
+type formJSON struct {
+	ProviderID   int            `json:"provider_id"`
+	ProviderName string         `json:"provider_name"`
+	ConnectionID string         `json:"connection_id,omitempty"`
+	Edit         bool           `json:"edit"`
+	Step         string         `json:"step,omitempty"`
+	Title        []titleSegment `json:"title"`
+	Inputs       []inputJSON    `json:"inputs"`
+}
+
+func inputsJSON(set iswigo.InputSet) []inputJSON {
+	out := make([]inputJSON, len(set.Inputs))
+	for i, in := range set.Inputs {
+		out[i] = inputJSON{Name: in.Name, Type: in.Type, Varname: in.Varname, Label: in.Label,
+			MinLength: in.MinLength, MaxLength: in.MaxLength, Mask: in.Mask, Optional: in.Optional}
+	}
+	return out
+}
+
+// handleForm returns the credentials form ("default" inputs) of a
+// provider the session offers, to create a connection, or of a connection
+// the session reaches, to edit it.
+func (h *Handler) handleForm(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
+	var req formRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	if req.ConnectionID != "" {
+		c, err := h.connection(ctx, sc, req.ConnectionID)
+		if err != nil {
+			return err
+		}
+		p, err := h.Providers.FindProviderByID(ctx, c.ProviderID)
+		if err != nil {
+			return err
+		}
+		creds, err := h.Connections.FindConnectionCredentials(ctx, sc.user.AppID, sc.user.ID, c.ID)
+		if err != nil {
+			return err
+		}
+		set := p.Inputs["default"]
+		f := formJSON{ProviderID: p.ID, ProviderName: p.Name, ConnectionID: c.ID, Edit: true,
+			Title: titleSegments(set.Title, p.Name, c.LoginMasked), Inputs: inputsJSON(set)}
+		for i, in := range f.Inputs {
+			if v := creds[in.Varname]; v != "" && in.Type != "password" {
+				f.Inputs[i].Current = iswigo.MaskLogin(v)
+			}
+		}
+		writeJSON(w, http.StatusOK, f)
+		return nil
+	}
+	p, err := h.creatableProvider(ctx, sc, req.ProviderID)
+	if err != nil {
+		return err
+	}
+	set := p.Inputs["default"]
+	writeJSON(w, http.StatusOK, formJSON{ProviderID: p.ID, ProviderName: p.Name,
+		Title: titleSegments(set.Title, p.Name, ""), Inputs: inputsJSON(set)})
+	return nil
+}
+
+// creatableProvider returns provider id if the session may create a
+// connection of it.
+func (h *Handler) creatableProvider(ctx context.Context, sc *sessionContext, id int) (*iswigo.Provider, error) {
+	if sc.session.Action != iswigo.FunnelCreate {
+		return nil, iswigo.Errorf(iswigo.EFORBIDDEN, "This funnel session does not create connections")
+	}
+	p, err := h.Providers.FindProviderByID(ctx, id)
+	if iswigo.ErrorCode(err) == iswigo.ENOTFOUND || (err == nil && !sc.providerAllowed(p)) {
+		return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid provider: unknown provider %d", id)
+	} else if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+type credentialsRequest struct {
+	ProviderID   int               `json:"provider_id"`
+	ConnectionID string            `json:"connection_id"`
+	Values       map[string]string `json:"values"`
+}
+
+// credentialsFor validates values against set, as the API does, and keeps
+// the set's inputs only.
+func credentialsFor(set iswigo.InputSet, values map[string]string) (map[string]string, error) {
+	for k, v := range values {
+		if len(v) > maxValueLength {
+			return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid %s: too long", k)
+		}
+	}
+	if err := set.Validate(values); err != nil {
+		return nil, err
+	}
+	creds := map[string]string{}
+	for _, in := range set.Inputs {
+		if v := values[in.Varname]; v != "" {
+			creds[in.Varname] = v
+		}
+	}
+	return creds, nil
+}
+
+// handleCreate creates a connection with the provider's "default"
+// inputs; its synchronization is queued at once.
+func (h *Handler) handleCreate(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
+	var req credentialsRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if err := sc.ready(); err != nil {
+		return err
+	}
+	p, err := h.creatableProvider(r.Context(), sc, req.ProviderID)
+	if err != nil {
+		return err
+	}
+	creds, err := credentialsFor(p.Inputs["default"], req.Values)
+	if err != nil {
+		return err
+	}
+	c := &iswigo.Connection{AppID: sc.user.AppID, UserID: sc.user.ID, ProviderID: p.ID, Credentials: creds, AutomaticSync: true}
+	if err := h.Connections.CreateConnection(r.Context(), c); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, statusOfConnection(c))
+	return nil
+}
+
+// credentialsTarget decodes req and returns the connection it names, once
+// the user may work on connections.
+func (h *Handler) credentialsTarget(r *http.Request, sc *sessionContext, req *credentialsRequest) (*iswigo.Connection, error) {
+	if err := decode(r, req); err != nil {
+		return nil, err
+	}
+	if err := sc.ready(); err != nil {
+		return nil, err
+	}
+	return h.connection(r.Context(), sc, req.ConnectionID)
+}
+
+// handleUpdate replaces a connection's credentials: the values given
+// (non-empty) over the stored ones, validated as a whole; a new
+// synchronization is queued unless one is running.
+func (h *Handler) handleUpdate(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
+	var req credentialsRequest
+	c, err := h.credentialsTarget(r, sc, &req)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	p, err := h.Providers.FindProviderByID(ctx, c.ProviderID)
+	if err != nil {
+		return err
+	}
+	merged, err := h.Connections.FindConnectionCredentials(ctx, sc.user.AppID, sc.user.ID, c.ID)
+	if err != nil {
+		return err
+	}
+	for k, v := range req.Values {
+		if v != "" {
+			merged[k] = v
+		}
+	}
+	creds, err := credentialsFor(p.Inputs["default"], merged)
+	if err != nil {
+		return err
+	}
+	if err := h.Connections.UpdateConnectionCredentials(ctx, c, creds); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, statusOfConnection(c))
+	return nil
+}
+
+type connectionsRequest struct {
+	ConnectionIDs []string `json:"connection_ids"`
+}
+
+// maxConnectionIDs bounds the connections one request names.
+const maxConnectionIDs = 100
+
+// named returns the connections of ids, or every connection the session
+// reaches when ids is empty.
+func (h *Handler) named(ctx context.Context, sc *sessionContext, ids []string) ([]*iswigo.Connection, error) {
+	if len(ids) == 0 {
+		return h.connections(ctx, sc)
+	}
+	if len(ids) > maxConnectionIDs {
+		return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid connection_ids: at most %d", maxConnectionIDs)
+	}
+	out := make([]*iswigo.Connection, 0, len(ids))
+	for _, id := range ids {
+		c, err := h.connection(ctx, sc, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// connectionJSON is a connection as the status screen lists it.
+type connectionJSON struct {
+	statusJSON
+	ProviderName string `json:"provider_name"`
+	Login        string `json:"login"`
+}
+
+// handleConnections lists the connections the session reaches, with
+// their state.
+func (h *Handler) handleConnections(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
+	var req connectionsRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	conns, err := h.named(r.Context(), sc, req.ConnectionIDs)
+	if err != nil {
+		return err
+	}
+	out := make([]connectionJSON, len(conns))
+	for i, c := range conns {
+		out[i] = connectionJSON{statusJSON: statusOfConnection(c), Login: c.LoginMasked}
+		if p, err := h.Providers.FindProviderByID(r.Context(), c.ProviderID); err == nil {
+			out[i].ProviderName = p.Name
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"connections": out})
+	return nil
+}
+
+// handleSync queues an interactive synchronization of the connections
+// named (every one the session reaches when none is), unless one is
+// queued or running, and answers with their states.
+func (h *Handler) handleSync(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
+	var req connectionsRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if err := sc.ready(); err != nil {
+		return err
+	}
+	conns, err := h.named(r.Context(), sc, req.ConnectionIDs)
+	if err != nil {
+		return err
+	}
+	out := []statusJSON{}
+	for _, c := range conns {
+		c, err := h.Connections.RequestSync(r.Context(), sc.user.AppID, sc.user.ID, iswigo.SyncRequest{ConnectionID: c.ID, Interactive: true})
+		if iswigo.ErrorCode(err) == iswigo.ENOTFOUND {
+			continue // deleted meanwhile
+		} else if err != nil {
+			return err
+		}
+		out = append(out, statusOfConnection(c))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"connections": out})
+	return nil
+}
+
+// handleStatus answers with the states of the connections named: the
+// page's fallback when the progress stream does not work.
+func (h *Handler) handleStatus(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
+	var req connectionsRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	conns, err := h.named(r.Context(), sc, req.ConnectionIDs)
+	if err != nil {
+		return err
+	}
+	out := make([]statusJSON, len(conns))
+	for i, c := range conns {
+		out[i] = statusOfConnection(c)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"connections": out})
+	return nil
+}
+
+// stepSet returns the input set c's synchronization waits for.
+func (h *Handler) stepSet(ctx context.Context, c *iswigo.Connection) (*iswigo.Provider, iswigo.InputSet, error) {
+	if c.Status != iswigo.StatusWaitingUser {
+		return nil, iswigo.InputSet{}, iswigo.Errorf(iswigo.EINVALID, iswigo.MsgStepNotAvailable)
+	}
+	p, err := h.Providers.FindProviderByID(ctx, c.ProviderID)
+	if err != nil {
+		return nil, iswigo.InputSet{}, err
+	}
+	set, ok := p.Inputs[c.Step]
+	if !ok {
+		return nil, iswigo.InputSet{}, iswigo.Errorf(iswigo.EINVALID, iswigo.MsgStepNotAvailable)
+	}
+	return p, set, nil
+}
+
+type connectionRequest struct {
+	ConnectionID string `json:"connection_id"`
+}
+
+// handleStepForm returns the form of the step a connection waits for.
+func (h *Handler) handleStepForm(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
+	var req connectionRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	c, err := h.connection(r.Context(), sc, req.ConnectionID)
+	if err != nil {
+		return err
+	}
+	p, set, err := h.stepSet(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, formJSON{ProviderID: p.ID, ProviderName: p.Name, ConnectionID: c.ID, Step: c.Step,
+		Title: titleSegments(set.Title, p.Name, c.LoginMasked), Inputs: inputsJSON(set)})
+	return nil
+}
+
+// handleStep answers the step a connection waits for, validated against
+// the step's input set.
+func (h *Handler) handleStep(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
+	var req credentialsRequest
+	c, err := h.credentialsTarget(r, sc, &req)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	_, set, err := h.stepSet(ctx, c)
+	if err != nil {
+		return err
+	}
+	answer, err := credentialsFor(set, req.Values)
+	if err != nil {
+		return err
+	}
+	if c, err = h.Connections.AnswerStep(ctx, sc.user.AppID, sc.user.ID, c.ID, answer); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, statusOfConnection(c))
+	return nil
+}
+
+// accountJSON is an account as the result screen lists it.
+type accountJSON struct {
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	Balance  string `json:"balance,omitempty"`
+	Currency string `json:"currency,omitempty"`
+}
+
+// handleResult lists what a connection's synchronizations found.
+func (h *Handler) handleResult(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
+	var req connectionRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	c, err := h.connection(r.Context(), sc, req.ConnectionID)
+	if err != nil {
+		return err
+	}
+	out := []accountJSON{}
+	if h.Bank != nil {
+		for from := 0; ; from += iswigo.MaxRangeSize {
+			accounts, total, err := h.Bank.FindAccounts(r.Context(), sc.user.AppID, sc.user.ID, iswigo.Range{From: from, To: from + iswigo.MaxRangeSize - 1})
+			if err != nil {
+				return err
+			}
+			for _, a := range accounts {
+				if a.ConnectionID != c.ID {
+					continue
+				}
+				aj := accountJSON{Name: a.Name, Type: a.Type, Currency: a.Currency}
+				if a.Balance != nil {
+					aj.Balance = a.Balance.String()
+				}
+				out = append(out, aj)
+			}
+			if from+iswigo.MaxRangeSize >= total {
+				break
+			}
+		}
+	}
+	docs := 0
+	if h.Documents != nil {
+		// Newest first: the documents of a first synchronization are among
+		// the first pages.
+		for from := 0; from < maxResultDocuments; from += iswigo.MaxRangeSize {
+			found, total, err := h.Documents.FindDocuments(r.Context(), iswigo.DocumentFilter{AppID: sc.user.AppID, UserID: sc.user.ID,
+				Range: iswigo.Range{From: from, To: from + iswigo.MaxRangeSize - 1}})
+			if err != nil {
+				return err
+			}
+			for _, d := range found {
+				if d.ConnectionID == c.ID {
+					docs++
+				}
+			}
+			if from+iswigo.MaxRangeSize >= total {
+				break
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"connection": statusOfConnection(c), "accounts": out, "documents": docs})
+	return nil
+}
+
+// maxResultDocuments bounds the documents the result screen counts.
+const maxResultDocuments = 1000

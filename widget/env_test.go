@@ -1,0 +1,259 @@
+package widget_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/iswigo/iswigo"
+	"github.com/iswigo/iswigo/api"
+	"github.com/iswigo/iswigo/auth"
+	"github.com/iswigo/iswigo/connector"
+	"github.com/iswigo/iswigo/connector/sandbox"
+	"github.com/iswigo/iswigo/job"
+	"github.com/iswigo/iswigo/mail"
+	"github.com/iswigo/iswigo/profile"
+	"github.com/iswigo/iswigo/sqldb"
+	"github.com/iswigo/iswigo/sqldb/sqldbtest"
+	"github.com/iswigo/iswigo/widget"
+)
+
+// testEnv is the real server on 127.0.0.1:0 (the API with the widget
+// mounted at /widget/, as cmd/iswigo serves them) over a real SQLite
+// database, with real synchronizations of the sandbox banks, a mail outbox,
+// and one non-PSD2 application.
+type testEnv struct {
+	db     *sqldb.DB
+	api    *api.Server
+	widget *widget.Handler
+	http   *httptest.Server
+	outbox *mail.Outbox
+	logs   *syncBuffer
+	app    *iswigo.App
+	client *api.Client // signed for app
+	// skew is added to the widget's clock (to expire sessions).
+	skew atomic.Int64
+}
+
+// syncBuffer collects logs written from several goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// newEnv starts an environment; origins are the app's allowed embedding
+// origins.
+func newEnv(t *testing.T, origins ...string) *testEnv {
+	t.Helper()
+	ctx := context.Background()
+	db := sqldbtest.Open(t, sqldb.SQLite)
+	e := &testEnv{db: db, logs: &syncBuffer{}}
+	logger := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	tokens := auth.NewTokenService(db, auth.TokenOptions{Logger: logger})
+	if err := tokens.EnsureKey(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mailer, err := mail.Open("", "", t.TempDir(), logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.outbox = mailer.(*mail.Outbox)
+	registry, err := connector.NewRegistry(sandbox.New(sandbox.Options{StepDelay: 100 * time.Millisecond})...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.StepPoll = 20 * time.Millisecond
+	if err := job.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	engine, err := job.New(db, registry, job.Config{Work: true, Workers: 4, SyncRetries: 1, RetryBase: 50 * time.Millisecond,
+		FetchCooldown: 5 * time.Millisecond, FetchPollInterval: 20 * time.Millisecond, ScanInterval: time.Hour, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := engine.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		// A sync may still wait for a step nobody answers: cancel it soon.
+		stopCtx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		defer cancel()
+		engine.Stop(stopCtx)
+	})
+	now := func() time.Time { return time.Now().Add(time.Duration(e.skew.Load())) }
+	e.widget = &widget.Handler{Sessions: db, Apps: db, Users: db, Providers: registry, Connections: db, Bank: db, Documents: db,
+		Profile: &profile.Service{Users: db, Mailer: mailer, Limiter: db, Now: now}, Logger: logger, Now: now,
+		PollInterval: 40 * time.Millisecond}
+	params := auth.TestPasswordParams
+	e.api = &api.Server{Apps: db, Users: db, Limiter: db, Tokens: tokens, Mailer: mailer,
+		Providers: registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db,
+		Widget: e.widget, Logger: logger, PasswordParams: &params, AppCacheTTL: time.Millisecond}
+	e.http = httptest.NewServer(e.api.Handler())
+	t.Cleanup(e.http.Close)
+	e.api.PublicURL = e.http.URL
+	e.app = &iswigo.App{Name: "plain-app", Secret: "secret-of-plain-app-0123456789abcdef", PSD2: false,
+		LastTermsOfService: iswigo.NewDate(2019, 10, 1), Origins: origins}
+	if err := db.CreateApp(ctx, e.app); err != nil {
+		t.Fatal(err)
+	}
+	e.client = api.NewClient(e.http.URL, e.app.Name, e.app.Secret)
+	return e
+}
+
+// user creates a user of the app and returns it with a client acting as it.
+func (e *testEnv) user(t *testing.T, email string) (*iswigo.User, *api.Client) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := e.client.CreateUser(ctx, email, "Str0ng!Passw0rd")
+	if err != nil {
+		t.Fatalf("CreateUser(%s): %v", email, err)
+	}
+	tok, err := e.client.Authenticate(ctx, email, "Str0ng!Passw0rd")
+	if err != nil {
+		t.Fatalf("Authenticate(%s): %v", email, err)
+	}
+	user, err := e.db.FindUserByID(ctx, e.app.ID, u.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return user, e.client.WithToken(tok.AccessToken)
+}
+
+// readyUser creates a user who accepted the terms and validated an
+// e-mail address already, so that the flow starts at the providers.
+func (e *testEnv) readyUser(t *testing.T, email string) (*iswigo.User, *api.Client) {
+	t.Helper()
+	u, c := e.user(t, email)
+	u.TermsOfService = iswigo.DateOf(time.Now())
+	u.EmailValidation, u.EmailValidated = email, true
+	if err := e.db.UpdateUser(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	return u, c
+}
+
+// session opens a funnel session through the API and returns its id and URI.
+func (e *testEnv) session(t *testing.T, c *api.Client, body map[string]any) (string, string) {
+	t.Helper()
+	s, err := c.CreateFunnelSession(context.Background(), body)
+	if err != nil {
+		t.Fatalf("CreateFunnelSession(%v): %v", body, err)
+	}
+	if !strings.HasPrefix(s.URI, e.http.URL+"/widget/?session=") {
+		t.Fatalf("uri = %q", s.URI)
+	}
+	return s.SessionID, s.URI
+}
+
+var codePattern = regexp.MustCompile(`\b([0-9]{6})\b`)
+
+// lastCode returns the validation code of the last message sent to email,
+// waiting for it at most 5 seconds.
+func (e *testEnv) lastCode(t *testing.T, email string) string {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		msgs, err := e.outbox.Messages()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := len(msgs) - 1; i >= 0; i-- {
+			if msgs[i].To == email {
+				if m := codePattern.FindStringSubmatch(msgs[i].Body); m != nil {
+					return m[1]
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no validation code for %s in the outbox (%d messages)", email, len(msgs))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// call posts body to a flow endpoint with the session header and returns
+// the status, headers and decoded body.
+func (e *testEnv) call(t *testing.T, session, path string, body any) (int, http.Header, map[string]any) {
+	t.Helper()
+	b, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest("POST", e.http.URL+"/widget/api/"+path, bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if session != "" {
+		req.Header.Set(widget.SessionHeader, session)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	var out map[string]any
+	if len(data) > 0 && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		if err := json.Unmarshal(data, &out); err != nil {
+			t.Fatalf("%s: %v in %s", path, err, data)
+		}
+	}
+	return resp.StatusCode, resp.Header, out
+}
+
+// mustCall is call that wants status.
+func (e *testEnv) mustCall(t *testing.T, session, path string, body any, status int) map[string]any {
+	t.Helper()
+	got, _, out := e.call(t, session, path, body)
+	if got != status {
+		t.Fatalf("POST %s = %d %v; want %d", path, got, out, status)
+	}
+	return out
+}
+
+// requests counts the requests to path the server logged.
+func (e *testEnv) requests(path string) int {
+	return strings.Count(e.logs.String(), `"path":"`+path+`"`)
+}
+
+// get fetches a URL and returns the status, headers and body.
+func get(t *testing.T, url string, header map[string]string) (int, http.Header, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, string(b)
+}

@@ -1,0 +1,172 @@
+package widget
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/iswigo/iswigo"
+)
+
+// pageData is what assets/page.html renders.
+type pageData struct {
+	Lang string
+	// CSS, JS and Icon are the URLs of the flow's stylesheet, script and icon.
+	CSS, JS, Icon string
+	// Message, when set, is the key of the heading of a page that only
+	// says something (unknown or ended session, unknown page), and Text
+	// the key of its paragraph.
+	Message, Text string
+	// TermsVersion says which terms the user accepts ("" = unknown).
+	TermsVersion string
+	// Data is given to the page's script; nil on a page without script.
+	Data *flowData
+}
+
+// T returns the text of key in the page's language.
+func (p pageData) T(key string) string { return messages[p.Lang][key] }
+
+// flowData is the state the page's script starts from (JSON in the page).
+type flowData struct {
+	Session string `json:"session,omitempty"`
+	UserID  string `json:"user_id,omitempty"`
+	Action  string `json:"action,omitempty"`
+	Base    string `json:"base"`
+	Lang    string `json:"lang"`
+	// Origins are the origins allowed to embed the page: the only ones
+	// the page posts its events to.
+	Origins       []string `json:"origins"`
+	NeedsTerms    bool     `json:"needs_terms,omitempty"`
+	NeedsEmail    bool     `json:"needs_email,omitempty"`
+	Email         string   `json:"email,omitempty"`
+	CodePending   bool     `json:"code_pending,omitempty"`
+	ProviderID    int      `json:"provider_id,omitempty"`
+	ConnectionIDs []string `json:"connection_ids"`
+	// State is "" for a usable session, "ended" for a deleted or expired
+	// one, "unknown" when the link names no session, "restore" when it
+	// names none at all (the page may still hold one from before a reload).
+	State   string            `json:"state,omitempty"`
+	Strings map[string]string `json:"strings"`
+}
+
+// handlePage serves the flow page of the session named by ?session=.
+func (h *Handler) handlePage(w http.ResponseWriter, r *http.Request) {
+	lang := language(r)
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		h.writePage(w, r, http.StatusMethodNotAllowed, pageData{Lang: lang, Message: "notfound_h"}, "'none'")
+		return
+	}
+	data := &flowData{Base: h.BasePath, Lang: lang, Origins: []string{}, ConnectionIDs: []string{}, Strings: messages[lang]}
+	id := r.URL.Query().Get("session")
+	if id == "" {
+		data.State = "restore"
+		h.writePage(w, r, http.StatusNotFound, pageData{Lang: lang, Message: "unknown_h", Text: "unknown_p", Data: data}, "*")
+		return
+	}
+	sc, err := h.loadSession(r.Context(), id)
+	switch iswigo.ErrorCode(err) {
+	case "":
+	case iswigo.EUNAUTHORIZED:
+		// Nothing to protect on this page: any site may show it, so that
+		// the widget says why it is empty.
+		data.State = "unknown"
+		h.writePage(w, r, http.StatusNotFound, pageData{Lang: lang, Message: "unknown_h", Text: "unknown_p", Data: data}, "*")
+		return
+	case codeGone:
+		data.State = "ended"
+		ancestors := "'none'"
+		if sc != nil {
+			data.UserID = sc.session.UserID
+			if sc.app != nil {
+				data.Origins = allowedOrigins(sc.app.Origins)
+				ancestors = frameAncestors(sc.app.Origins)
+			}
+		}
+		h.writePage(w, r, http.StatusGone, pageData{Lang: lang, Message: "ended_h", Text: "ended_p", Data: data}, ancestors)
+		return
+	default:
+		h.logError(r, sc, err)
+		h.writePage(w, r, http.StatusInternalServerError, pageData{Lang: lang, Message: "error_generic"}, "'none'")
+		return
+	}
+	s, app, u := sc.session, sc.app, sc.user
+	data.Session, data.UserID, data.Action = s.ID, u.ID, s.Action
+	data.Origins = allowedOrigins(app.Origins)
+	data.NeedsTerms = needsTerms(u, app)
+	data.NeedsEmail = !u.EmailValidated
+	data.Email = u.EmailValidation
+	if data.Email == "" {
+		data.Email = u.Email
+	}
+	data.CodePending = u.ValidationPending(h.Now())
+	data.ProviderID = s.ProviderID
+	if s.ConnectionIDs != nil {
+		data.ConnectionIDs = s.ConnectionIDs
+	}
+	p := pageData{Lang: lang, Data: data}
+	if !app.LastTermsOfService.IsZero() {
+		p.TermsVersion = replace(p.T("terms_version"), "date", formatDate(app.LastTermsOfService, lang))
+	}
+	h.writePage(w, r, http.StatusOK, p, frameAncestors(app.Origins))
+}
+
+// needsTerms reports whether u must accept app's terms of service.
+func needsTerms(u *iswigo.User, app *iswigo.App) bool {
+	return u.TermsOfService.IsZero() || u.TermsOfService.Before(app.LastTermsOfService)
+}
+
+// writePage renders p with the page's security headers; ancestors is the
+// frame-ancestors source list.
+func (h *Handler) writePage(w http.ResponseWriter, r *http.Request, status int, p pageData, ancestors string) {
+	if p.Lang == "" {
+		p.Lang = language(r)
+	}
+	p.CSS = h.BasePath + "flow.css?v=" + h.assets["flow.css"].version
+	p.JS = h.BasePath + "flow.js?v=" + h.assets["flow.js"].version
+	p.Icon = h.BasePath + "favicon.svg?v=" + h.assets["favicon.svg"].version
+	var buf bytes.Buffer
+	if err := h.page.Execute(&buf, p); err != nil {
+		h.Logger.Error("widget: render page", "error", err, "request_id", w.Header().Get("X-Request-Id"))
+		http.Error(w, "Internal server error", http.StatusInternalServerError)
+		return
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "text/html; charset=utf-8")
+	hd.Set("Content-Security-Policy", pageCSP(ancestors))
+	if ancestors == "'none'" {
+		hd.Set("X-Frame-Options", "DENY")
+	}
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("Content-Language", p.Lang)
+	hd.Set("Vary", "Accept-Language")
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(buf.Bytes())
+	}
+}
+
+// replace fills the placeholder {name} of s with v.
+func replace(s, name, v string) string {
+	return strings.ReplaceAll(s, "{"+name+"}", v)
+}
+
+var monthNames = map[string][12]string{
+	"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+	"fr": {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
+}
+
+// formatDate writes d as people of lang read it.
+func formatDate(d iswigo.Date, lang string) string {
+	t := d.Time()
+	month := monthNames[lang][t.Month()-1]
+	if lang == "fr" {
+		day := strconv.Itoa(t.Day())
+		if t.Day() == 1 {
+			day = "1er"
+		}
+		return day + " " + month + " " + strconv.Itoa(t.Year())
+	}
+	return month + " " + strconv.Itoa(t.Day()) + ", " + strconv.Itoa(t.Year())
+}

@@ -238,7 +238,7 @@ func (db *DB) transactionBatch() int {
 	return sqliteTransactionBatch
 }
 
-var sqliteTransactionBatch = 32
+var sqliteTransactionBatch = 64
 
 // PutTransactions implements iswigo.SyncSession. Each transaction is
 // keyed by its provider id or, without one, by a fingerprint of its
@@ -254,7 +254,6 @@ func (s *Sync) PutTransactions(ctx context.Context, accountKey string, txs []isw
 		return nil
 	}
 	keys := make([]string, len(txs))
-	minDate := ""
 	seen := make(map[string]bool, len(txs))
 	for i := range txs {
 		t := &txs[i]
@@ -265,13 +264,10 @@ func (s *Sync) PutTransactions(ctx context.Context, accountKey string, txs []isw
 			return fmt.Errorf("transaction in %s on account %q in %s", t.Amount.Currency, accountKey, acc.currency)
 		}
 		keys[i] = s.transactionKey(accountKey, t)
-		if d := t.OperationDate.String(); minDate == "" || d < minDate {
-			minDate = d
-		}
 	}
 	now := s.db.now()
 	return s.db.inTx(ctx, func(tx *sql.Tx) error {
-		existing, err := existingKeys(ctx, tx, acc.id, minDate)
+		existing, err := existingKeys(ctx, tx, acc.id)
 		if err != nil {
 			return err
 		}
@@ -357,9 +353,10 @@ func insertTransactionsSQL(rows int, placeholder func(int) string) string {
 	return b.String()
 }
 
-// existingKeys returns the keys of the account's transactions on or after minDate.
-func existingKeys(ctx context.Context, tx *sql.Tx, accountID, minDate string) (map[string]bool, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT key FROM transactions WHERE account_id = $1 AND operation_date >= $2`, accountID, minDate)
+// existingKeys returns the keys of the account's transactions. The query
+// reads only the (account_id, key) unique index, never the rows.
+func existingKeys(ctx context.Context, tx *sql.Tx, accountID string) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT key FROM transactions WHERE account_id = $1`, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("existing transactions: %w", err)
 	}

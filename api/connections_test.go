@@ -455,3 +455,44 @@ func TestCredentialsNotInClear(t *testing.T) {
 		}
 	})
 }
+
+// TestSecureKeyBank runs the 998 flow: three credentials (one as
+// parameter3), and a securekey step on every interactive sync.
+func TestSecureKeyBank(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		ctx := context.Background()
+		_, c := e.user(t, e.psd2, "a@example.com")
+		conn, err := c.CreateConnection(ctx, 998, map[string]string{"login": "12345678901", "parameter3": "memorable", "password": "123456"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if conn.Login != "123#####901" {
+			t.Fatalf("masked login %q", conn.Login)
+		}
+		st := waitStatus(t, c, conn.ConnectionID, isStatus(iswigo.StatusWaitingUser))
+		if *st.Step != "securekey" {
+			t.Fatalf("step %q", *st.Step)
+		}
+		_, err = c.AnswerStep(ctx, conn.ConnectionID, map[string]string{"securekey": "12345"})
+		wantError(t, err, iswigo.EINVALID, "Invalid securekey")
+		if _, err := c.AnswerStep(ctx, conn.ConnectionID, map[string]string{"securekey": "123456"}); err != nil {
+			t.Fatal(err)
+		}
+		waitStatus(t, c, conn.ConnectionID, isStatus(iswigo.StatusFinished))
+		if accounts, _ := c.Accounts(ctx, iswigo.DefaultRange); len(accounts) != 4 {
+			t.Fatalf("%d accounts", len(accounts))
+		}
+		// Asked again at the next interactive sync; a wrong key is errno 6.
+		c.SyncConnection(ctx, conn.ConnectionID)
+		waitStatus(t, c, conn.ConnectionID, isStatus(iswigo.StatusWaitingUser))
+		c.AnswerStep(ctx, conn.ConnectionID, map[string]string{"securekey": "654321"})
+		if st := waitStatus(t, c, conn.ConnectionID, isStatus(iswigo.StatusError)); errnoOf(st) != 6 {
+			t.Fatalf("wrong key: errno %d", errnoOf(st))
+		}
+		// A wrong password: errno 2, before any step.
+		bad, _ := c.CreateConnection(ctx, 998, map[string]string{"login": "10987654321", "parameter3": "memorable", "password": "000000"})
+		if st := waitStatus(t, c, bad.ConnectionID, isStatus(iswigo.StatusError)); errnoOf(st) != 2 {
+			t.Fatalf("wrong password: errno %d", errnoOf(st))
+		}
+	})
+}

@@ -225,3 +225,69 @@ func TestReady(t *testing.T) {
 		t.Fatal("Ready before migrations")
 	}
 }
+
+// TestIngestKeepsOldTransactions: a resync whose window no longer covers
+// old transactions keeps them, adds only the new ones and changes no id.
+func TestIngestKeepsOldTransactions(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		app := newApp(t, db, "w")
+		u := &iswigo.User{AppID: app.ID, Email: "w@example.com", PasswordHash: "x"}
+		db.CreateUser(ctx, u)
+		c := &iswigo.Connection{AppID: app.ID, UserID: u.ID, ProviderID: 999, Credentials: map[string]string{"login": "w"}}
+		if err := db.CreateConnection(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		day := iswigo.NewDate(2026, 1, 1)
+		tx := func(d int, amount int64, wording string) iswigo.ConnectorTransaction {
+			return iswigo.ConnectorTransaction{OperationDate: day.AddDays(d), Amount: iswigo.Money{Minor: amount, Currency: "EUR"}, Wording: wording}
+		}
+		sync := func(txs ...iswigo.ConnectorTransaction) {
+			t.Helper()
+			s, err := db.BeginSync(ctx, c.ID, iswigo.Provider{ID: 999}, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.PutAccount(ctx, &iswigo.ConnectorAccount{Key: "A", Type: "account", Name: "A", Currency: "EUR"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.PutTransactions(ctx, "A", txs); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Finish(ctx, nil, true); err != nil {
+				t.Fatal(err)
+			}
+			db.RequestSync(ctx, app.ID, u.ID, iswigo.SyncRequest{ConnectionID: c.ID})
+		}
+		list := func() []*iswigo.Transaction {
+			accounts, _, _ := db.FindAccounts(ctx, app.ID, u.ID, iswigo.DefaultRange)
+			txs, _, err := db.FindTransactions(ctx, iswigo.TransactionFilter{AppID: app.ID, UserID: u.ID, AccountID: accounts[0].ID, Range: iswigo.Range{From: 0, To: 99}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return txs
+		}
+		// Two identical coffees on day 2 are two transactions.
+		sync(tx(0, -100, "CARTE A"), tx(1, -200, "CARTE B"), tx(2, -150, "CAFE"), tx(2, -150, "CAFE"))
+		first := list()
+		if len(first) != 4 {
+			t.Fatalf("%d transactions", len(first))
+		}
+		// The provider's window moved: days 0 and 1 are gone, day 3 is new,
+		// and the wording's case and spacing changed.
+		sync(tx(2, -150, "cafe"), tx(2, -150, " CAFE "), tx(3, -300, "VIR X"))
+		second := list()
+		if len(second) != 5 {
+			t.Fatalf("after the window moved: %d transactions; want 5", len(second))
+		}
+		ids := map[string]bool{}
+		for _, tr := range second {
+			ids[tr.ID] = true
+		}
+		for _, tr := range first {
+			if !ids[tr.ID] {
+				t.Fatalf("transaction %s (%s) lost or re-identified", tr.ID, tr.Wording)
+			}
+		}
+	})
+}

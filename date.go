@@ -80,3 +80,14 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	*d = v
 	return nil
 }
+
+// AppendTo appends "YYYY-MM-DD" (nothing for the zero date) to b, without
+// the cost of time.Format.
+func (d Date) AppendTo(b []byte) []byte {
+	if d.t.IsZero() {
+		return b
+	}
+	y, m, day := d.t.Date()
+	return append(b, byte('0'+y/1000%10), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+int(m)/10), byte('0'+int(m)%10), '-', byte('0'+day/10), byte('0'+day%10))
+}

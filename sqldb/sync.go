@@ -31,7 +31,8 @@ type Sync struct {
 	now         time.Time
 
 	accounts    map[string]*syncAccount // by connector key
-	occurrences map[string]int          // account key + base fingerprint → count seen this sync
+	occurrences map[occurrenceKey]int   // identical transactions seen this sync
+	keyBuf      []byte                  // scratch space of transactionKey
 }
 
 // syncAccount is an account put during the sync.
@@ -47,7 +48,7 @@ var _ iswigo.SyncSession = (*Sync)(nil)
 // sync is queued or running (a stale job).
 func (db *DB) BeginSync(ctx context.Context, connectionID string, provider iswigo.Provider, interactive bool) (*Sync, error) {
 	s := &Sync{db: db, provider: provider, interactive: interactive, now: db.Now().UTC(),
-		accounts: map[string]*syncAccount{}, occurrences: map[string]int{}}
+		accounts: map[string]*syncAccount{}, occurrences: map[occurrenceKey]int{}}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		c, err := db.lockConnection(ctx, tx, `id = $1`, connectionID)
 		if err != nil {
@@ -372,22 +373,68 @@ func existingKeys(ctx context.Context, tx *sql.Tx, accountID string) (map[string
 	return keys, rows.Err()
 }
 
-// transactionKey returns "p:<provider id>" or "f:<fingerprint>".
+// occurrenceKey identifies identical transactions of one account.
+type occurrenceKey struct {
+	account string
+	base    [sha256.Size]byte
+}
+
+// transactionKey returns "p:<provider id>" or "f:<fingerprint>", the
+// fingerprint hashing the operation and value dates, the amount, the
+// normalized wording and the occurrence index of identical transactions
+// of this sync.
 func (s *Sync) transactionKey(accountKey string, t *iswigo.ConnectorTransaction) string {
 	if t.ProviderID != "" {
 		return "p:" + t.ProviderID
 	}
-	base := t.OperationDate.String() + "|" + t.ValueDate.String() + "|" + strconv.FormatInt(t.Amount.Minor, 10) + "|" + normalizeWording(t.Wording)
-	occurrence := s.occurrences[accountKey+"\x00"+base]
-	s.occurrences[accountKey+"\x00"+base] = occurrence + 1
-	sum := sha256.Sum256([]byte(base + "#" + strconv.Itoa(occurrence)))
-	return "f:" + hex.EncodeToString(sum[:16])
+	b := s.keyBuf[:0]
+	b = t.OperationDate.AppendTo(b)
+	b = append(b, '|')
+	b = t.ValueDate.AppendTo(b)
+	b = append(b, '|')
+	b = strconv.AppendInt(b, t.Amount.Minor, 10)
+	b = append(b, '|')
+	b = appendNormalizedWording(b, t.Wording)
+	ok := occurrenceKey{accountKey, sha256.Sum256(b)}
+	occurrence := s.occurrences[ok]
+	s.occurrences[ok] = occurrence + 1
+	b = append(b, '#')
+	b = strconv.AppendInt(b, int64(occurrence), 10)
+	s.keyBuf = b
+	sum := sha256.Sum256(b)
+	var key [2 + 32]byte
+	key[0], key[1] = 'f', ':'
+	hex.Encode(key[2:], sum[:16])
+	return string(key[:])
 }
 
-// normalizeWording upper-cases and collapses spaces, so that cosmetic
-// changes by the provider do not make a transaction new.
-func normalizeWording(w string) string {
-	return strings.Join(strings.Fields(strings.ToUpper(w)), " ")
+// appendNormalizedWording appends w upper-cased with runs of white space
+// collapsed to one space and trimmed, so that cosmetic changes by the
+// provider do not make a transaction new.
+func appendNormalizedWording(b []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= 0x80 { // not ASCII: the general path
+			return append(b, strings.Join(strings.Fields(strings.ToUpper(w)), " ")...)
+		}
+	}
+	space := false
+	start := len(b)
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+			space = len(b) > start
+			continue
+		case 'a' <= c && c <= 'z':
+			c -= 'a' - 'A'
+		}
+		if space {
+			b = append(b, ' ')
+			space = false
+		}
+		b = append(b, c)
+	}
+	return b
 }
 
 // PutDocument implements iswigo.SyncSession.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -56,7 +57,8 @@ func BenchmarkWebhookDeliveries(b *testing.B) {
 			b.Fatal(err)
 		}
 		e, err := job.New(db, nil, job.Config{Work: true, AllowPrivateWebhooks: true, Workers: 50,
-			FetchCooldown: 5 * time.Millisecond, FetchPollInterval: 20 * time.Millisecond, ScanInterval: time.Hour})
+			FetchCooldown: 5 * time.Millisecond, FetchPollInterval: 20 * time.Millisecond, ScanInterval: time.Hour,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 		if err != nil {
 			b.Fatal(err)
 		}

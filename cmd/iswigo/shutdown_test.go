@@ -30,7 +30,9 @@ func TestGracefulShutdown(t *testing.T) {
 	defer stop()
 	stderr := &lockedBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, store...), io.Discard, stderr) }()
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, store...), io.Discard, stderr)
+	}()
 	addrRe := regexp.MustCompile(`"msg":"listening","addr":"([^"]+)"`)
 	var addr string
 	for deadline := time.Now().Add(20 * time.Second); addr == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {

@@ -108,16 +108,26 @@ func (s *Server) checkUserPassword(ctx context.Context, r *http.Request, u *iswi
 	return nil
 }
 
-func (s *Server) handleUpdateUserEmail(w http.ResponseWriter, r *http.Request) error {
-	var req credentialsRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
+// authorizedUser decodes the body into req and returns the user {id} of
+// the application once the body's current password is checked.
+func (s *Server) authorizedUser(r *http.Request, req any, password func() string) (*iswigo.User, error) {
+	if err := decodeJSON(r, req); err != nil {
+		return nil, err
 	}
 	u, err := s.Users.FindUserByID(r.Context(), requestApp(r).ID, r.PathValue("id"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := s.checkUserPassword(r.Context(), r, u, req.Password); err != nil {
+	if err := s.checkUserPassword(r.Context(), r, u, password()); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+func (s *Server) handleUpdateUserEmail(w http.ResponseWriter, r *http.Request) error {
+	var req credentialsRequest
+	u, err := s.authorizedUser(r, &req, func() string { return req.Password })
+	if err != nil {
 		return err
 	}
 	if err := validateEmail("email", req.Email); err != nil {
@@ -140,14 +150,8 @@ type passwordRequest struct {
 
 func (s *Server) handleUpdateUserPassword(w http.ResponseWriter, r *http.Request) error {
 	var req passwordRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
-	}
-	u, err := s.Users.FindUserByID(r.Context(), requestApp(r).ID, r.PathValue("id"))
+	u, err := s.authorizedUser(r, &req, func() string { return req.Password })
 	if err != nil {
-		return err
-	}
-	if err := s.checkUserPassword(r.Context(), r, u, req.Password); err != nil {
 		return err
 	}
 	if err := auth.CheckPasswordPolicy(req.NewPassword); err != nil {

@@ -57,6 +57,9 @@ type Config struct {
 	// WebhookRetryBase is the first delay between delivery attempts; each
 	// doubles it, ±25% jitter, capped at 24 hours. Defaults to 30 seconds.
 	WebhookRetryBase time.Duration
+	// DeliveryRetention is how long finished webhook deliveries (and their
+	// attempts) are kept. Defaults to 30 days.
+	DeliveryRetention time.Duration
 	// AllowPrivateWebhooks lets deliveries reach loopback, private and
 	// link-local addresses (tests and local development).
 	AllowPrivateWebhooks bool
@@ -97,6 +100,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.WebhookRetryBase <= 0 {
 		c.WebhookRetryBase = 30 * time.Second
+	}
+	if c.DeliveryRetention <= 0 {
+		c.DeliveryRetention = 30 * 24 * time.Hour
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
@@ -143,6 +149,7 @@ func New(db *sqldb.DB, connectors Connectors, cfg Config) (*Engine, error) {
 	river.AddWorker(workers, &syncWorker{engine: e})
 	river.AddWorker(workers, &scanWorker{engine: e})
 	river.AddWorker(workers, &sweepWorker{engine: e})
+	river.AddWorker(workers, &purgeWorker{engine: e})
 	river.AddWorker(workers, &deliverWorker{engine: e, client: newWebhookClient(cfg.AllowPrivateWebhooks)})
 	rc := &river.Config{
 		Workers:              workers,
@@ -162,7 +169,10 @@ func New(db *sqldb.DB, connectors Connectors, cfg Config) (*Engine, error) {
 			&river.PeriodicJobOpts{ID: "sync_scan", RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(orphanAge),
 				func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil },
-				&river.PeriodicJobOpts{ID: "sweep_files"})}
+				&river.PeriodicJobOpts{ID: "sweep_files"}),
+			river.NewPeriodicJob(river.PeriodicInterval(purgeInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return PurgeArgs{}, nil },
+				&river.PeriodicJobOpts{ID: "purge_expired", RunOnStart: true})}
 	}
 	client, err := river.NewClient(driver(db), rc)
 	if err != nil {

@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -288,6 +289,59 @@ func TestIngestKeepsOldTransactions(t *testing.T) {
 			if !ids[tr.ID] {
 				t.Fatalf("transaction %s (%s) lost or re-identified", tr.ID, tr.Wording)
 			}
+		}
+	})
+}
+
+func TestPurgeExpired(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		app := newApp(t, db, "p")
+		u := &iswigo.User{AppID: app.ID, Email: "p@example.com", PasswordHash: "x"}
+		db.CreateUser(ctx, u)
+		now := time.Now()
+		live := &iswigo.FunnelSession{AppID: app.ID, UserID: u.ID, Action: "create", ExpiresAt: now.Add(time.Hour)}
+		old := &iswigo.FunnelSession{AppID: app.ID, UserID: u.ID, Action: "create", ExpiresAt: now.Add(-48 * time.Hour)}
+		for _, s := range []*iswigo.FunnelSession{live, old} {
+			if err := db.CreateFunnelSession(ctx, s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		db.Now = func() time.Time { return now.Add(-25 * time.Hour) }
+		db.RecordFailure(ctx, "old")
+		db.Now = time.Now
+		db.RecordFailure(ctx, "recent")
+		c, err := db.PurgeExpired(ctx, now.Add(-24*time.Hour), now.Add(-30*24*time.Hour))
+		if err != nil || c.FunnelSessions != 1 || c.RateFailures != 1 {
+			t.Fatalf("purge: %+v %v", c, err)
+		}
+		if _, err := db.FindFunnelSession(ctx, live.ID); err != nil {
+			t.Fatal("a live session was purged")
+		}
+		if _, err := db.FindFunnelSession(ctx, old.ID); iswigo.ErrorCode(err) != iswigo.ENOTFOUND {
+			t.Fatal("an expired session was kept")
+		}
+		if wait, _ := db.RetryAfter(ctx, "recent", 1, time.Hour); wait == 0 {
+			t.Fatal("a recent failure was purged")
+		}
+		// A delivered delivery goes once older than the retention; a pending one stays.
+		app.WebhookURL = "https://hooks.example/x"
+		db.UpdateApp(ctx, app)
+		n, err := db.ReplayEvents(ctx, "", time.Time{}, func(context.Context, *sql.Tx, string) error { return nil })
+		if err != nil || n != 1 {
+			t.Fatalf("replay: %d %v", n, err)
+		}
+		db.ReplayEvents(ctx, "", time.Time{}, func(context.Context, *sql.Tx, string) error { return nil })
+		ds, _ := db.FindDeliveries(ctx, app.ID, false, 10)
+		db.RecordAttempt(ctx, ds[0].ID, iswigo.WebhookAttempt{Number: 1, At: now, StatusCode: 200}, iswigo.DeliveryDelivered)
+		if c, _ := db.PurgeExpired(ctx, now.Add(-24*time.Hour), now.Add(-time.Hour)); c.Deliveries != 0 {
+			t.Fatal("a recent delivery was purged")
+		}
+		if c, _ := db.PurgeExpired(ctx, now.Add(-24*time.Hour), now.Add(time.Hour)); c.Deliveries != 1 {
+			t.Fatalf("old delivered delivery kept: %+v", c)
+		}
+		if ds, _ := db.FindDeliveries(ctx, app.ID, false, 10); len(ds) != 1 || ds[0].Status != iswigo.DeliveryPending {
+			t.Fatal("the pending delivery was purged")
 		}
 	})
 }

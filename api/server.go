@@ -8,6 +8,7 @@ import (
 	_ "embed"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sort"
 	"strings"
 	"sync"
@@ -61,6 +62,9 @@ type Server struct {
 	AppCacheTTL time.Duration
 	// Now returns the current time. Defaults to time.Now.
 	Now func() time.Time
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed when
+	// resolving a client's address (rate limits, logs). Empty: none.
+	TrustedProxies []netip.Prefix
 	// HealthOnly serves only the public routes (health, keys, document):
 	// for processes of the worker role.
 	HealthOnly bool

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"mime"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -176,14 +175,9 @@ func decode(r *http.Request, v any) error {
 	return nil
 }
 
-// clientIP returns the host part of the request's remote address.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// clientIP returns the client's address as the API's middleware resolved
+// it (trusted proxies included).
+func clientIP(r *http.Request) string { return iswigo.ClientAddr(r) }
 
 // statusJSON is a connection's synchronization state, as the API's
 // status routes write it, with its provider.

@@ -236,3 +236,16 @@ func TestEnvironment(t *testing.T) {
 		t.Fatalf("bad env value: %v", err)
 	}
 }
+
+func TestParsePrefixes(t *testing.T) {
+	got, err := parsePrefixes("10.0.0.0/8, 192.0.2.7,::1")
+	if err != nil || len(got) != 3 || got[1].String() != "192.0.2.7/32" || got[2].String() != "::1/128" {
+		t.Fatalf("parsePrefixes: %v %v", got, err)
+	}
+	if _, err := parsePrefixes("10.0.0.0/33"); err == nil {
+		t.Fatal("bad prefix accepted")
+	}
+	if _, err := runCmd(t, "serve", "--trusted-proxies", "nope", "--data", t.TempDir()); err == nil || !strings.Contains(err.Error(), "--trusted-proxies") {
+		t.Fatalf("bad --trusted-proxies: %v", err)
+	}
+}

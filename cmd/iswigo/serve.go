@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"path/filepath"
 	"strings"
 	"time"
@@ -38,6 +39,7 @@ type serveConfig struct {
 	widgetURL        string
 	funnelLifetime   time.Duration
 	metricsAddr      string
+	trustedProxies   string
 	allowPrivateHook bool
 	webhookAttempts  int
 	webhookRetryBase time.Duration
@@ -68,6 +70,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.blobURL, "blob-url", "", "where document files go: file://DIR (default file://<data>/blobs), s3://, gs://, azblob://, mem://")
 	fs.StringVar(&cfg.widgetURL, "widget-url", "", "base URL of the funnel pages in funnel URIs (default <public-url>/widget/); a proxy in front must keep the /widget/ path")
 	fs.DurationVar(&cfg.funnelLifetime, "funnel-lifetime", time.Hour, "how long a funnel session lives")
+	fs.StringVar(&cfg.trustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed (rate limits per client, logs)")
 	fs.StringVar(&cfg.metricsAddr, "metrics-addr", "", "serve /metrics on this address instead of the API's")
 	fs.BoolVar(&cfg.allowPrivateHook, "allow-private-webhooks", false, "let webhooks reach loopback, private and link-local addresses (tests, local development)")
 	fs.IntVar(&cfg.webhookAttempts, "webhook-attempts", 12, "attempts of a webhook delivery before it is marked failed")
@@ -90,6 +93,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if cfg.demo && !flagSet(fs, "sandbox-step-delay") {
 		cfg.sandboxStepDelay = 300 * time.Millisecond
+	}
+	proxies, err := parsePrefixes(cfg.trustedProxies)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	logger, err := newLogger(stderr, cfg.logFormat, cfg.logLevel)
 	if err != nil {
@@ -158,7 +165,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Providers: registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db,
 		ReadyChecks: map[string]func(context.Context) error{"database": db.Ready, "jobs": engine.Ready},
 		Metrics:     m, Logger: logger, PublicURL: publicURL, HealthOnly: cfg.role == "worker",
-		WidgetURL: cfg.widgetURL, FunnelLifetime: cfg.funnelLifetime,
+		WidgetURL: cfg.widgetURL, FunnelLifetime: cfg.funnelLifetime, TrustedProxies: proxies,
 	}
 	funnel := &widget.Handler{Sessions: db, Apps: db, Users: db, Providers: registry, Connections: db, Bank: db, Documents: db,
 		Profile: &profile.Service{Users: db, Mailer: mailer, Limiter: db}, Logger: logger}
@@ -218,4 +225,25 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
+}
+
+// parsePrefixes parses "10.0.0.0/8, 192.0.2.7": CIDRs or single addresses.
+func parsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if strings.Contains(f, "/") {
+			p, err := netip.ParsePrefix(f)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }

@@ -184,6 +184,14 @@ func (s *Server) Handler() http.Handler {
 	return s.handler
 }
 
+// Wrap returns h behind the server's outer middleware (request id,
+// client address, panic recovery, request log, metrics): for handlers
+// served on another listener, such as the funnel on its own host name.
+func (s *Server) Wrap(h http.Handler) http.Handler {
+	s.Handler() // defaults
+	return s.observe(h)
+}
+
 //go:embed openapi.yaml
 var openAPIDocument []byte
 

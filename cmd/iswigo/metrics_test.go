@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iswigo/iswigo/api"
 	"github.com/iswigo/iswigo/sqldb"
 )
 
@@ -55,6 +57,68 @@ func TestMetricsAddrAndTextLogs(t *testing.T) {
 	}
 	if strings.Contains(stderr.String(), `{"time"`) || !strings.Contains(stderr.String(), "msg=request") {
 		t.Fatal("logs are not text")
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestWidgetAddr: with --widget-addr the funnel is served at the root of
+// its own listener and funnel URIs point there, as the reference's do.
+func TestWidgetAddr(t *testing.T) {
+	store := storeArgs(t, sqldb.SQLite)
+	out, err := runCmd(t, append([]string{"app", "create", "--name", "w", "--psd2"}, store...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var app struct{ Name, Secret string }
+	json.Unmarshal([]byte(out), &app)
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	stderr := &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--widget-addr", "127.0.0.1:0"}, store...), io.Discard, stderr)
+	}()
+	apiRe := regexp.MustCompile(`"msg":"listening","addr":"([^"]+)"`)
+	var apiAddr string
+	for deadline := time.Now().Add(20 * time.Second); apiAddr == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := apiRe.FindStringSubmatch(stderr.String()); m != nil {
+			apiAddr = m[1]
+		}
+	}
+	if apiAddr == "" {
+		t.Fatalf("not started: %s", stderr.String())
+	}
+	c := api.NewClient("http://"+apiAddr, app.Name, app.Secret)
+	if _, err := c.CreateUser(ctx, "w@example.com", "Str0ng!Passw0rd"); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := c.Authenticate(ctx, "w@example.com", "Str0ng!Passw0rd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.WithToken(tok.AccessToken).CreateFunnelSession(ctx, map[string]any{"action": "create bank"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, _, ok := strings.Cut(s.URI, "?session=")
+	if !ok || !strings.HasSuffix(root, "/") || strings.Contains(root, apiAddr) || strings.Count(root, "/") != 3 {
+		t.Fatalf("funnel URI %s: want http://<widget-addr>/?session=…", s.URI)
+	}
+	for _, url := range []string{s.URI, root + "agent.js"} {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d", url, resp.StatusCode)
+		}
+	}
+	if !strings.Contains(stderr.String(), `"msg":"funnel listening"`) {
+		t.Fatal("funnel listener not logged")
 	}
 	stop()
 	if err := <-done; err != nil {

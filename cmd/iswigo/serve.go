@@ -37,6 +37,7 @@ type serveConfig struct {
 
 	blobURL          string
 	widgetURL        string
+	widgetAddr       string
 	funnelLifetime   time.Duration
 	metricsAddr      string
 	trustedProxies   string
@@ -69,6 +70,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.DurationVar(&cfg.shutdownMax, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on SIGINT/SIGTERM")
 	fs.StringVar(&cfg.blobURL, "blob-url", "", "where document files go: file://DIR (default file://<data>/blobs), s3://, gs://, azblob://, mem://")
 	fs.StringVar(&cfg.widgetURL, "widget-url", "", "base URL of the funnel pages in funnel URIs (default <public-url>/widget/); a proxy in front must keep the /widget/ path")
+	fs.StringVar(&cfg.widgetAddr, "widget-addr", "", "also serve the funnel at the root of this address (its own host name); funnel URIs then default to http://<widget-addr>/")
 	fs.DurationVar(&cfg.funnelLifetime, "funnel-lifetime", time.Hour, "how long a funnel session lives")
 	fs.StringVar(&cfg.trustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed (rate limits per client, logs)")
 	fs.StringVar(&cfg.metricsAddr, "metrics-addr", "", "serve /metrics on this address instead of the API's")
@@ -167,8 +169,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Metrics:     m, Logger: logger, PublicURL: publicURL, HealthOnly: cfg.role == "worker",
 		WidgetURL: cfg.widgetURL, FunnelLifetime: cfg.funnelLifetime, TrustedProxies: proxies,
 	}
-	funnel := &widget.Handler{Sessions: db, Apps: db, Users: db, Providers: registry, Connections: db, Bank: db, Documents: db,
-		Profile: &profile.Service{Users: db, Mailer: mailer, Limiter: db}, Logger: logger}
+	newFunnel := func(basePath string) *widget.Handler {
+		return &widget.Handler{Sessions: db, Apps: db, Users: db, Providers: registry, Connections: db, Bank: db, Documents: db,
+			Profile: &profile.Service{Users: db, Mailer: mailer, Limiter: db}, Logger: logger, BasePath: basePath}
+	}
+	funnel := newFunnel("/widget/")
 	srv.Widget = funnel
 	m.RegisterJobs(engine.CountJobs, logger)
 	if cfg.metricsAddr == "" {
@@ -185,6 +190,26 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err := engine.Start(ctx); err != nil {
 		return fmt.Errorf("job engine: %w", err)
+	}
+	// Last: Wrap freezes the API's routes.
+	if cfg.widgetAddr != "" && cfg.role != "worker" {
+		wln, err := net.Listen("tcp", cfg.widgetAddr)
+		if err != nil {
+			return fmt.Errorf("--widget-addr: %w", err)
+		}
+		if srv.WidgetURL == "" {
+			srv.WidgetURL = "http://" + wln.Addr().String() + "/"
+		}
+		rootFunnel := newFunnel("/")
+		widgetServer := &http.Server{Handler: srv.Wrap(rootFunnel), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+		widgetServer.RegisterOnShutdown(rootFunnel.Shutdown)
+		go widgetServer.Serve(wln)
+		defer func() {
+			ctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownMax)
+			defer cancel()
+			widgetServer.Shutdown(ctx)
+		}()
+		logger.Info("funnel listening", "addr", wln.Addr().String(), "widget_url", srv.WidgetURL)
 	}
 	httpServer := &http.Server{
 		Handler:           srv.Handler(),

@@ -60,6 +60,9 @@ type Config struct {
 	// DeliveryRetention is how long finished webhook deliveries (and their
 	// attempts) are kept. Defaults to 30 days.
 	DeliveryRetention time.Duration
+	// EventRetention, when positive, is how long events are kept (GET
+	// /v1/events lists them). Defaults to 0: kept forever.
+	EventRetention time.Duration
 	// AllowPrivateWebhooks lets deliveries reach loopback, private and
 	// link-local addresses (tests and local development).
 	AllowPrivateWebhooks bool

@@ -22,13 +22,19 @@ type purgeWorker struct {
 	engine *Engine
 }
 
-// Work deletes funnel sessions ended more than a day ago and finished
-// deliveries older than Config.DeliveryRetention.
+// Work deletes funnel sessions ended more than a day ago, finished
+// deliveries older than Config.DeliveryRetention and, when
+// Config.EventRetention is set, older events.
 func (w *purgeWorker) Work(ctx context.Context, job *river.Job[PurgeArgs]) error {
 	now := time.Now()
-	c, err := w.engine.db.PurgeExpired(ctx, now.Add(-24*time.Hour), now.Add(-w.engine.cfg.DeliveryRetention))
-	if c.FunnelSessions+c.RateFailures+c.Deliveries > 0 {
-		w.engine.cfg.Logger.Info("purged", "funnel_sessions", c.FunnelSessions, "rate_failures", c.RateFailures, "deliveries", c.Deliveries)
+	var eventsBefore time.Time
+	if w.engine.cfg.EventRetention > 0 {
+		eventsBefore = now.Add(-w.engine.cfg.EventRetention)
+	}
+	c, err := w.engine.db.PurgeExpired(ctx, now.Add(-24*time.Hour), now.Add(-w.engine.cfg.DeliveryRetention), eventsBefore)
+	if c.FunnelSessions+c.RateFailures+c.Deliveries+c.Events > 0 {
+		w.engine.cfg.Logger.Info("purged", "funnel_sessions", c.FunnelSessions, "rate_failures", c.RateFailures,
+			"deliveries", c.Deliveries, "events", c.Events)
 	}
 	return err
 }

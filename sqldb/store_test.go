@@ -311,7 +311,7 @@ func TestPurgeExpired(t *testing.T) {
 		db.RecordFailure(ctx, "old")
 		db.Now = time.Now
 		db.RecordFailure(ctx, "recent")
-		c, err := db.PurgeExpired(ctx, now.Add(-24*time.Hour), now.Add(-30*24*time.Hour))
+		c, err := db.PurgeExpired(ctx, now.Add(-24*time.Hour), now.Add(-30*24*time.Hour), time.Time{})
 		if err != nil || c.FunnelSessions != 1 || c.RateFailures != 1 {
 			t.Fatalf("purge: %+v %v", c, err)
 		}
@@ -334,11 +334,17 @@ func TestPurgeExpired(t *testing.T) {
 		db.ReplayEvents(ctx, "", time.Time{}, func(context.Context, *sql.Tx, string) error { return nil })
 		ds, _ := db.FindDeliveries(ctx, app.ID, false, 10)
 		db.RecordAttempt(ctx, ds[0].ID, iswigo.WebhookAttempt{Number: 1, At: now, StatusCode: 200}, iswigo.DeliveryDelivered)
-		if c, _ := db.PurgeExpired(ctx, now.Add(-24*time.Hour), now.Add(-time.Hour)); c.Deliveries != 0 {
+		if c, _ := db.PurgeExpired(ctx, now.Add(-24*time.Hour), now.Add(-time.Hour), time.Time{}); c.Deliveries != 0 || c.Events != 0 {
 			t.Fatal("a recent delivery was purged")
 		}
-		if c, _ := db.PurgeExpired(ctx, now.Add(-24*time.Hour), now.Add(time.Hour)); c.Deliveries != 1 {
+		if c, _ := db.PurgeExpired(ctx, now.Add(-24*time.Hour), now.Add(time.Hour), time.Time{}); c.Deliveries != 1 {
 			t.Fatalf("old delivered delivery kept: %+v", c)
+		}
+		if _, total, _ := db.FindEvents(ctx, app.ID, iswigo.DefaultRange); total != 1 {
+			t.Fatalf("events purged without a retention: %d left", total)
+		}
+		if c, _ := db.PurgeExpired(ctx, now.Add(-24*time.Hour), now.Add(-time.Hour), time.Now().Add(time.Minute)); c.Events != 1 {
+			t.Fatalf("events past the retention kept: %+v", c)
 		}
 		if ds, _ := db.FindDeliveries(ctx, app.ID, false, 10); len(ds) != 1 || ds[0].Status != iswigo.DeliveryPending {
 			t.Fatal("the pending delivery was purged")

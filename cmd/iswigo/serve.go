@@ -44,6 +44,7 @@ type serveConfig struct {
 	allowPrivateHook bool
 	webhookAttempts  int
 	webhookRetryBase time.Duration
+	eventRetention   time.Duration
 	role             string
 	syncInterval     time.Duration
 	stepTimeout      time.Duration
@@ -77,6 +78,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&cfg.allowPrivateHook, "allow-private-webhooks", false, "let webhooks reach loopback, private and link-local addresses (tests, local development)")
 	fs.IntVar(&cfg.webhookAttempts, "webhook-attempts", 12, "attempts of a webhook delivery before it is marked failed")
 	fs.DurationVar(&cfg.webhookRetryBase, "webhook-retry-base", 30*time.Second, "first delay between webhook attempts; doubles each time, up to 24h")
+	fs.DurationVar(&cfg.eventRetention, "event-retention", 0, "how long events are kept (0: forever), e.g. 2160h for 90 days")
 	fs.StringVar(&cfg.role, "role", "all", "api (serve requests, queue jobs), worker (run jobs), or all")
 	fs.DurationVar(&cfg.syncInterval, "sync-interval", 24*time.Hour, "how often connections with automatic synchronization are synced (±10% jitter)")
 	fs.DurationVar(&cfg.stepTimeout, "step-timeout", 5*time.Minute, "how long a sync waits for the answer to an additional step (then errno 5)")
@@ -133,7 +135,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	engine, err := job.New(db, registry, job.Config{
 		Work: cfg.role != "api", Workers: cfg.syncWorkers, SyncRetries: cfg.syncRetries, RetryBase: cfg.syncRetryBase,
 		JobTimeout: cfg.jobTimeout, RescueAfter: cfg.rescueAfter, ScanInterval: cfg.scanInterval, WebhookAttempts: cfg.webhookAttempts, WebhookRetryBase: cfg.webhookRetryBase,
-		AllowPrivateWebhooks: cfg.allowPrivateHook, Metrics: m, Logger: logger,
+		AllowPrivateWebhooks: cfg.allowPrivateHook, EventRetention: cfg.eventRetention, Metrics: m, Logger: logger,
 	})
 	if err != nil {
 		return err

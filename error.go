@@ -23,6 +23,7 @@ const (
 	EUNSUPPORTED  = "unsupported"  // 415
 	ENOTALLOWED   = "not_allowed"  // 405
 	EUNAVAILABLE  = "unavailable"  // 503
+	EGONE         = "gone"         // 410: existed and ended (a deleted or expired funnel session)
 )
 
 // Error is an error whose Message is safe to show to a client.

@@ -20,6 +20,7 @@ var codes = map[string]int{
 	iswigo.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
 	iswigo.ENOTALLOWED:   http.StatusMethodNotAllowed,
 	iswigo.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	iswigo.EGONE:         http.StatusGone,
 }
 
 // ErrorStatusCode returns the HTTP status of an error code.

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/iswigo/iswigo"
+	"github.com/iswigo/iswigo/api"
 )
 
 // maxBodyBytes bounds the body of a flow request.
@@ -73,34 +74,8 @@ type errorBody struct {
 	} `json:"error"`
 }
 
-// statusOf returns the HTTP status of an error code, as the API maps them.
-func statusOf(code string) int {
-	switch code {
-	case codeGone:
-		return http.StatusGone
-	case iswigo.ECONFLICT:
-		return http.StatusConflict
-	case iswigo.EFORBIDDEN:
-		return http.StatusForbidden
-	case iswigo.EINVALID:
-		return http.StatusBadRequest
-	case iswigo.ENOTFOUND:
-		return http.StatusNotFound
-	case iswigo.ETOOMANY:
-		return http.StatusTooManyRequests
-	case iswigo.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case iswigo.ETOOLARGE:
-		return http.StatusRequestEntityTooLarge
-	case iswigo.EUNSUPPORTED:
-		return http.StatusUnsupportedMediaType
-	case iswigo.ENOTALLOWED:
-		return http.StatusMethodNotAllowed
-	case iswigo.EUNAVAILABLE:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
+// statusOf returns the HTTP status of an error code: the API's table.
+func statusOf(code string) int { return api.ErrorStatusCode(code) }
 
 // writeError writes err in the error envelope; internal errors are logged.
 func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, sc *sessionContext, err error) {

@@ -9,9 +9,8 @@ import (
 	"github.com/iswigo/iswigo"
 )
 
-// codeGone is the error code of a deleted or expired session (410). It is
-// the widget's own: the API never answers it.
-const codeGone = "gone"
+// codeGone is the error code of a deleted or expired session (410).
+const codeGone = iswigo.EGONE
 
 // sessionContext is what a request of the flow acts as.
 type sessionContext struct {

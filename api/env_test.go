@@ -9,9 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/iswigo/iswigo"
 	"github.com/iswigo/iswigo/api"
@@ -19,6 +17,7 @@ import (
 	"github.com/iswigo/iswigo/blobstore"
 	"github.com/iswigo/iswigo/connector"
 	"github.com/iswigo/iswigo/connector/sandbox"
+	"github.com/iswigo/iswigo/internal/servertest"
 	"github.com/iswigo/iswigo/job"
 	"github.com/iswigo/iswigo/mail"
 	"github.com/iswigo/iswigo/mail/mailtest"
@@ -39,29 +38,11 @@ type testEnv struct {
 	metrics  *metrics.Metrics
 	files    *blobstore.Store
 	engine   *job.Engine
-	logs     *syncBuffer
+	logs     *servertest.SyncBuffer
 	psd2App  *iswigo.App
 	plainApp *iswigo.App
 	psd2     *api.Client
 	plain    *api.Client
-}
-
-// syncBuffer collects logs written from several goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // forEachDB runs fn on a fresh environment per database dialect.
@@ -71,53 +52,15 @@ func forEachDB(t *testing.T, fn func(t *testing.T, e *testEnv)) {
 
 func newEnv(t testing.TB, db *sqldb.DB) *testEnv {
 	t.Helper()
-	ctx := context.Background()
-	e := &testEnv{db: db, logs: &syncBuffer{}, smtp: mailtest.NewServer(t)}
-	logger := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	e.tokens = auth.NewTokenService(db, auth.TokenOptions{Logger: logger})
-	if err := e.tokens.EnsureKey(ctx); err != nil {
-		t.Fatal(err)
-	}
-	mailer, err := mail.Open(e.smtp.URL(), "iswigo@example.com", "", logger)
+	e := &testEnv{db: db, smtp: mailtest.NewServer(t)}
+	mailer, err := mail.Open(e.smtp.URL(), "iswigo@example.com", "", slog.Default())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.registry, err = connector.NewRegistry(append(sandbox.New(sandbox.Options{}), bigDocConnector{})...); err != nil {
-		t.Fatal(err)
-	}
-	db.StepPoll = 20 * time.Millisecond
-	e.files, err = blobstore.Open(ctx, "file://"+t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Files = e.files
-	if err := job.Migrate(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	e.metrics = metrics.New()
-	e.metrics.RegisterJobs(func(ctx context.Context) (map[[2]string]int, error) { return e.engine.CountJobs(ctx) }, logger)
-	e.metrics.RegisterDB("write", db.WriteDB())
-	e.engine, err = job.New(db, e.registry, job.Config{Work: true, Workers: 8, SyncRetries: 2, RetryBase: 50 * time.Millisecond,
-		FetchCooldown: 5 * time.Millisecond, FetchPollInterval: 20 * time.Millisecond, ScanInterval: time.Hour,
-		AllowPrivateWebhooks: true, WebhookRetryBase: 50 * time.Millisecond, Metrics: e.metrics, Logger: logger})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.engine.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		e.engine.Stop(stopCtx)
-	})
-	params := auth.TestPasswordParams
-	e.server = &api.Server{Apps: db, Users: db, Limiter: db, Tokens: e.tokens, Mailer: mailer, ReadyChecks: map[string]func(context.Context) error{"database": db.Ready, "jobs": e.engine.Ready},
-		Metrics: e.metrics, MetricsHandler: e.metrics.Handler(),
-		Providers: e.registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db, Logger: logger, PasswordParams: &params}
-	e.http = httptest.NewServer(e.server.Handler())
-	t.Cleanup(e.http.Close)
-	e.server.PublicURL = e.http.URL
+	stack := servertest.Start(t, db, servertest.Options{Mailer: mailer,
+		Connectors: append(sandbox.New(sandbox.Options{}), bigDocConnector{})})
+	e.logs, e.tokens, e.registry, e.files, e.metrics, e.engine = stack.Logs, stack.Tokens, stack.Registry, stack.Files, stack.Metrics, stack.Engine
+	e.server, e.http = stack.API, stack.HTTP
 	e.psd2App = e.createApp(t, "psd2-app", true)
 	e.plainApp = e.createApp(t, "plain-app", false)
 	e.psd2 = e.client(t, e.psd2App)

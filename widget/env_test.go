@@ -10,19 +10,16 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/iswigo/iswigo"
 	"github.com/iswigo/iswigo/api"
-	"github.com/iswigo/iswigo/auth"
-	"github.com/iswigo/iswigo/connector"
 	"github.com/iswigo/iswigo/connector/sandbox"
+	"github.com/iswigo/iswigo/internal/servertest"
 	"github.com/iswigo/iswigo/job"
 	"github.com/iswigo/iswigo/mail"
-	"github.com/iswigo/iswigo/profile"
 	"github.com/iswigo/iswigo/sqldb"
 	"github.com/iswigo/iswigo/sqldb/sqldbtest"
 	"github.com/iswigo/iswigo/widget"
@@ -38,29 +35,11 @@ type testEnv struct {
 	widget *widget.Handler
 	http   *httptest.Server
 	outbox *mail.Outbox
-	logs   *syncBuffer
+	logs   *servertest.SyncBuffer
 	app    *iswigo.App
 	client *api.Client // signed for app
 	// skew is added to the widget's clock (to expire sessions).
 	skew atomic.Int64
-}
-
-// syncBuffer collects logs written from several goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // newEnv starts an environment; origins are the app's allowed embedding
@@ -68,54 +47,24 @@ func (b *syncBuffer) String() string {
 func newEnv(t *testing.T, origins ...string) *testEnv {
 	t.Helper()
 	ctx := context.Background()
-	db := sqldbtest.Open(t, sqldb.SQLite)
-	e := &testEnv{db: db, logs: &syncBuffer{}}
-	logger := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	tokens := auth.NewTokenService(db, auth.TokenOptions{Logger: logger})
-	if err := tokens.EnsureKey(ctx); err != nil {
-		t.Fatal(err)
-	}
-	mailer, err := mail.Open("", "", t.TempDir(), logger)
+	e := &testEnv{}
+	mailer, err := mail.Open("", "", t.TempDir(), slog.Default())
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.outbox = mailer.(*mail.Outbox)
-	registry, err := connector.NewRegistry(sandbox.New(sandbox.Options{StepDelay: 100 * time.Millisecond})...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.StepPoll = 20 * time.Millisecond
-	if err := job.Migrate(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	engine, err := job.New(db, registry, job.Config{Work: true, Workers: 4, SyncRetries: 1, RetryBase: 50 * time.Millisecond,
-		FetchCooldown: 5 * time.Millisecond, FetchPollInterval: 20 * time.Millisecond, ScanInterval: time.Hour, Logger: logger})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := engine.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		// A sync may still wait for a step nobody answers: cancel it soon.
-		stopCtx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-		defer cancel()
-		engine.Stop(stopCtx)
-	})
 	now := func() time.Time { return time.Now().Add(time.Duration(e.skew.Load())) }
-	e.widget = &widget.Handler{Sessions: db, Apps: db, Users: db, Providers: registry, Connections: db, Bank: db, Documents: db,
-		Profile: &profile.Service{Users: db, Mailer: mailer, Limiter: db, Now: now}, Logger: logger, Now: now,
-		PollInterval: 40 * time.Millisecond}
-	params := auth.TestPasswordParams
-	e.api = &api.Server{Apps: db, Users: db, Limiter: db, Tokens: tokens, Mailer: mailer,
-		Providers: registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db,
-		Widget: e.widget, Logger: logger, PasswordParams: &params, AppCacheTTL: time.Millisecond}
-	e.http = httptest.NewServer(e.api.Handler())
-	t.Cleanup(e.http.Close)
-	e.api.PublicURL = e.http.URL
+	stack := servertest.Start(t, sqldbtest.Open(t, sqldb.SQLite), servertest.Options{
+		Mailer:     mailer,
+		Connectors: sandbox.New(sandbox.Options{StepDelay: 100 * time.Millisecond}),
+		Job:        func(c *job.Config) { c.Workers, c.SyncRetries = 4, 1 },
+		Now:        now,
+		API:        func(s *api.Server) { s.AppCacheTTL = time.Millisecond },
+	})
+	e.db, e.api, e.widget, e.http, e.logs = stack.DB, stack.API, stack.Widget, stack.HTTP, stack.Logs
 	e.app = &iswigo.App{Name: "plain-app", Secret: "secret-of-plain-app-0123456789abcdef", PSD2: false,
 		LastTermsOfService: iswigo.NewDate(2019, 10, 1), Origins: origins}
-	if err := db.CreateApp(ctx, e.app); err != nil {
+	if err := e.db.CreateApp(ctx, e.app); err != nil {
 		t.Fatal(err)
 	}
 	e.client = api.NewClient(e.http.URL, e.app.Name, e.app.Secret)

@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/iswigo/iswigo/api"
 	"github.com/iswigo/iswigo/sqldb"
@@ -18,27 +16,9 @@ import (
 // there and not on the API's address; --log-format text logs as text.
 func TestMetricsAddrAndTextLogs(t *testing.T) {
 	store := storeArgs(t, sqldb.SQLite)
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	stderr := &lockedBuffer{}
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--log-format", "text"}, store...), io.Discard, stderr)
-	}()
-	apiRe := regexp.MustCompile(`msg=listening addr=(\S+)`)
-	metricsRe := regexp.MustCompile(`msg="metrics listening" addr=(\S+)`)
-	var apiAddr, metricsAddr string
-	for deadline := time.Now().Add(20 * time.Second); (apiAddr == "" || metricsAddr == "") && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if m := apiRe.FindStringSubmatch(stderr.String()); m != nil {
-			apiAddr = m[1]
-		}
-		if m := metricsRe.FindStringSubmatch(stderr.String()); m != nil {
-			metricsAddr = m[1]
-		}
-	}
-	if apiAddr == "" || metricsAddr == "" {
-		t.Fatalf("addresses not logged as text: %s", stderr.String())
-	}
+	p, addrs := serveInProcess(t, append([]string{"--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--log-format", "text"}, store...),
+		`msg=listening addr=(\S+)`, `msg="metrics listening" addr=(\S+)`)
+	apiAddr, metricsAddr, stderr := addrs[0], addrs[1], p.stderr
 	get := func(url string) (int, string) {
 		resp, err := http.Get(url)
 		if err != nil {
@@ -58,8 +38,7 @@ func TestMetricsAddrAndTextLogs(t *testing.T) {
 	if strings.Contains(stderr.String(), `{"time"`) || !strings.Contains(stderr.String(), "msg=request") {
 		t.Fatal("logs are not text")
 	}
-	stop()
-	if err := <-done; err != nil {
+	if err := p.wait(t); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -74,23 +53,8 @@ func TestWidgetAddr(t *testing.T) {
 	}
 	var app struct{ Name, Secret string }
 	json.Unmarshal([]byte(out), &app)
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	stderr := &lockedBuffer{}
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--widget-addr", "127.0.0.1:0"}, store...), io.Discard, stderr)
-	}()
-	apiRe := regexp.MustCompile(`"msg":"listening","addr":"([^"]+)"`)
-	var apiAddr string
-	for deadline := time.Now().Add(20 * time.Second); apiAddr == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if m := apiRe.FindStringSubmatch(stderr.String()); m != nil {
-			apiAddr = m[1]
-		}
-	}
-	if apiAddr == "" {
-		t.Fatalf("not started: %s", stderr.String())
-	}
+	p, addrs := serveInProcess(t, append([]string{"--addr", "127.0.0.1:0", "--widget-addr", "127.0.0.1:0"}, store...), listening)
+	apiAddr, stderr, ctx := addrs[0], p.stderr, context.Background()
 	c := api.NewClient("http://"+apiAddr, app.Name, app.Secret)
 	if _, err := c.CreateUser(ctx, "w@example.com", "Str0ng!Passw0rd"); err != nil {
 		t.Fatal(err)
@@ -120,8 +84,7 @@ func TestWidgetAddr(t *testing.T) {
 	if !strings.Contains(stderr.String(), `"msg":"funnel listening"`) {
 		t.Fatal("funnel listener not logged")
 	}
-	stop()
-	if err := <-done; err != nil {
+	if err := p.wait(t); err != nil {
 		t.Fatal(err)
 	}
 }

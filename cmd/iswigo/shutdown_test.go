@@ -1,11 +1,9 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -26,23 +24,8 @@ func TestGracefulShutdown(t *testing.T) {
 	var app struct{ Name, Secret string }
 	json.Unmarshal([]byte(out), &app)
 
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	stderr := &lockedBuffer{}
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, store...), io.Discard, stderr)
-	}()
-	addrRe := regexp.MustCompile(`"msg":"listening","addr":"([^"]+)"`)
-	var addr string
-	for deadline := time.Now().Add(20 * time.Second); addr == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if m := addrRe.FindStringSubmatch(stderr.String()); m != nil {
-			addr = m[1]
-		}
-	}
-	if addr == "" {
-		t.Fatalf("server did not start: %s", stderr.String())
-	}
+	p, addrs := serveInProcess(t, append([]string{"--addr", "127.0.0.1:0"}, store...), listening)
+	addr, stderr, done := addrs[0], p.stderr, p.done
 
 	body := `{"email":"graceful@example.com","password":"Str0ng!Passw0rd"}`
 	pr, pw := io.Pipe()
@@ -63,7 +46,7 @@ func TestGracefulShutdown(t *testing.T) {
 	}()
 	io.WriteString(pw, body[:10]) // the request is in flight…
 	time.Sleep(100 * time.Millisecond)
-	stop() // …when the server is told to stop
+	p.stop() // …when the server is told to stop
 	time.Sleep(200 * time.Millisecond)
 	select {
 	case err := <-done:

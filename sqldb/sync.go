@@ -266,7 +266,6 @@ func (s *Sync) PutTransactions(ctx context.Context, accountKey string, txs []isw
 		}
 		keys[i] = s.transactionKey(accountKey, t)
 	}
-	now := s.db.now()
 	return s.db.inTx(ctx, func(tx *sql.Tx) error {
 		existing, err := existingKeys(ctx, tx, acc.id)
 		if err != nil {
@@ -282,7 +281,7 @@ func (s *Sync) PutTransactions(ctx context.Context, accountKey string, txs []isw
 			t := &txs[i]
 			rows = append(rows, iswigo.NewID(), acc.id, keys[i], t.OperationDate.String(), dateOrNull(t.ValueDate),
 				dateOrNull(t.AccountingDate), dateOrNull(t.CCOrderMonth), nullString(t.CheckNumber), t.Amount.Minor,
-				t.Wording, nullString(t.Text), now)
+				t.Wording, nullString(t.Text))
 			n++
 		}
 		if err := insertTransactionRows(ctx, tx, rows, s.db.transactionBatch(), s.db.placeholder); err != nil {
@@ -301,7 +300,7 @@ func (s *Sync) PutTransactions(ctx context.Context, accountKey string, txs []isw
 }
 
 // transactionColumns is the column count of one inserted transaction row.
-const transactionColumns = 12
+const transactionColumns = 11
 
 // insertTransactionRows inserts rows (transactionColumns values each) in
 // multi-row INSERTs of batch rows.
@@ -337,7 +336,7 @@ func insertTransactionRows(ctx context.Context, tx *sql.Tx, rows []any, batch in
 func insertTransactionsSQL(rows int, placeholder func(int) string) string {
 	var b strings.Builder
 	b.WriteString(`INSERT INTO transactions (id, account_id, key, operation_date, value_date, accounting_date,
-		cc_order_month, check_number, amount, wording, text, created_at) VALUES `)
+		cc_order_month, check_number, amount, wording, text) VALUES `)
 	for r := 0; r < rows; r++ {
 		if r > 0 {
 			b.WriteByte(',')

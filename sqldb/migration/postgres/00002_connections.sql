@@ -61,7 +61,6 @@ CREATE TABLE transactions (
     amount          BIGINT NOT NULL, -- minor units of the account's currency
     wording         TEXT NOT NULL,
     text            TEXT,
-    created_at      BIGINT NOT NULL,
     UNIQUE (account_id, key)
 );
 CREATE INDEX transactions_account_date ON transactions (account_id, operation_date DESC, id DESC);

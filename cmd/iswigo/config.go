@@ -82,6 +82,15 @@ func openStore(ctx context.Context, f storeFlags) (*sqldb.DB, error) {
 	return db, nil
 }
 
+// parseAndOpenStore parses the command's flags, then opens its store.
+// The caller closes the store.
+func parseAndOpenStore(ctx context.Context, fs *flag.FlagSet, args []string, sf *storeFlags) (*sqldb.DB, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	return openStore(ctx, *sf)
+}
+
 // migrateAll applies the store's migrations and the job engine's.
 func migrateAll(ctx context.Context, db *sqldb.DB) error {
 	if err := db.Migrate(ctx); err != nil {

@@ -25,10 +25,7 @@ func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	default:
 		return fmt.Errorf("keys: unknown subcommand %q", sub)
 	}
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	db, err := openStore(ctx, sf)
+	db, err := parseAndOpenStore(ctx, fs, args, &sf)
 	if err != nil {
 		return err
 	}

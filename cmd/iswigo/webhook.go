@@ -42,10 +42,7 @@ func runWebhook(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	default:
 		return fmt.Errorf("webhook: unknown subcommand %q", sub)
 	}
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	db, err := openStore(ctx, sf)
+	db, err := parseAndOpenStore(ctx, fs, args, &sf)
 	if err != nil {
 		return err
 	}

@@ -44,6 +44,8 @@ func TestInputSetValidate(t *testing.T) {
 		{Varname: "login", MinLength: 6, MaxLength: 11, Mask: "numbers"},
 		{Varname: "password", MinLength: 4},
 		{Varname: "parameter4", Optional: true, MaxLength: 3},
+		{Varname: "psu_type", Type: "select", Optional: true, Choices: []InputChoice{{"personal", "Personal"}, {"business", "Business"}}},
+		{Varname: "branch", Optional: true, Pattern: `[0-9]{5}`},
 	}}
 	for _, tc := range []struct {
 		values map[string]string
@@ -57,6 +59,11 @@ func TestInputSetValidate(t *testing.T) {
 		{map[string]string{"login": "12345a", "password": "pass"}, "login"},
 		{map[string]string{"login": "123456", "password": "été"}, "password"}, // characters, not bytes
 		{map[string]string{"login": "123456", "password": "pass", "parameter4": "long"}, "parameter4"},
+		{map[string]string{"login": "123456", "password": "pass", "psu_type": "business"}, ""},
+		{map[string]string{"login": "123456", "password": "pass", "psu_type": "Business"}, "psu_type"},
+		{map[string]string{"login": "123456", "password": "pass", "branch": "01234"}, ""},
+		{map[string]string{"login": "123456", "password": "pass", "branch": "012345"}, "branch"}, // the whole value
+		{map[string]string{"login": "123456", "password": "pass", "branch": "x01234"}, "branch"},
 	} {
 		err := set.Validate(tc.values)
 		if tc.field == "" && err != nil || tc.field != "" && (ErrorCode(err) != EINVALID || !strings.Contains(ErrorMessage(err), "Invalid "+tc.field)) {

@@ -1,6 +1,9 @@
 package iswigo
 
-import "context"
+import (
+	"context"
+	"regexp"
+)
 
 // Provider is a bank or document source, as published by its connector.
 type Provider struct {
@@ -48,7 +51,7 @@ type InputSet struct {
 // Input is one field of a credential form.
 type Input struct {
 	Name    string
-	Type    string // "text" or "password"
+	Type    string // "text", "password" or "select"
 	Varname string // the key of the value in API bodies (login, password, parameter3…)
 	// MinLength and MaxLength bound the value in characters; 0 = unbounded
 	// (omitted on the wire).
@@ -59,6 +62,17 @@ type Input struct {
 	Label string
 	// Optional inputs may be absent or empty.
 	Optional bool
+	// Choices are the allowed values of a "select" input, in display order.
+	Choices []InputChoice
+	// Pattern, when set, is a regular expression (RE2 syntax) that the
+	// whole value must match (a woob module's regexp).
+	Pattern string
+}
+
+// InputChoice is one value of a "select" input.
+type InputChoice struct {
+	Value string
+	Label string
 }
 
 // ProviderProperties describe what a provider's connector brings.
@@ -90,6 +104,12 @@ func (s InputSet) Validate(values map[string]string) error {
 		if in.MaxLength > 0 && n > in.MaxLength {
 			return Errorf(EINVALID, "Invalid %s: at most %d characters", in.Varname, in.MaxLength)
 		}
+		if len(in.Choices) > 0 && !in.hasChoice(v) {
+			return Errorf(EINVALID, "Invalid %s: not one of the choices", in.Varname)
+		}
+		if in.Pattern != "" && !matchWhole(in.Pattern, v) {
+			return Errorf(EINVALID, "Invalid %s: wrong format", in.Varname)
+		}
 		if in.Mask == "numbers" {
 			for _, c := range v {
 				if c < '0' || c > '9' {
@@ -99,6 +119,22 @@ func (s InputSet) Validate(values map[string]string) error {
 		}
 	}
 	return nil
+}
+
+func (in Input) hasChoice(v string) bool {
+	for _, c := range in.Choices {
+		if c.Value == v {
+			return true
+		}
+	}
+	return false
+}
+
+// matchWhole reports whether pattern matches all of v. A pattern that does
+// not compile matches nothing (connectors validate theirs when publishing).
+func matchWhole(pattern, v string) bool {
+	re, err := regexp.Compile(`^(?:` + pattern + `)$`)
+	return err == nil && re.MatchString(v)
 }
 
 // MaskLogin hides the middle of a login as the reference shows:

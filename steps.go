@@ -1,0 +1,60 @@
+package iswigo
+
+import (
+	"context"
+	"time"
+)
+
+// Step names of the step kinds that are not typed forms. A connector that
+// needs one calls the matching optional SyncSession capability below; the
+// status then shows "waiting user" with this step.
+const (
+	// StepRedirect: the person authorizes at the provider's URL
+	// (status field "redirect_url") and comes back to iswigo's callback.
+	StepRedirect = "redirect"
+	// StepDecoupled: the person approves in the provider's app; the
+	// connector polls until approved.
+	StepDecoupled = "decoupled"
+)
+
+// RedirectSession is implemented by sync sessions that can send a person
+// to a provider and receive them back on iswigo's callback
+// (GET /callback?state=…&code=… on the public URL).
+type RedirectSession interface {
+	// Redirect calls start with the callback URL and a single-use state
+	// bound to this sync; start asks the provider for the authorization URL
+	// and returns it. The connection is then "waiting user" with step
+	// "redirect" and that redirect_url until the callback arrives; Redirect
+	// returns the callback's query parameters (code, state, error,
+	// error_description…). Nobody present: a *ConnectorError with
+	// ErrnoSCARequired at once; no callback in time: ErrnoStepTimeout.
+	Redirect(ctx context.Context, start func(ctx context.Context, callbackURL, state string) (authorizeURL string, err error)) (map[string]string, error)
+}
+
+// DecoupledSession is implemented by sync sessions that can wait for a
+// person to approve in the provider's own app.
+type DecoupledSession interface {
+	// Decoupled puts the connection in "waiting user" with step
+	// "decoupled" and message (shown to the person), then calls poll every
+	// interval until it reports done or fails. Nobody present: a
+	// *ConnectorError with ErrnoSCARequired at once; not approved in time:
+	// ErrnoStepTimeout.
+	Decoupled(ctx context.Context, message string, interval time.Duration, poll func(ctx context.Context) (done bool, err error)) error
+}
+
+// ConsentSession is implemented by sync sessions that record how long the
+// provider's consent lasts (connection field "consent_expiration").
+type ConsentSession interface {
+	// SetConsentExpiration records when the consent lapses; zero = none.
+	SetConsentExpiration(ctx context.Context, t time.Time) error
+}
+
+// ProgressMessageSession is implemented by sync sessions that narrate a
+// sync with message keys the funnel translates ("connecting",
+// "accounts_found", "transactions", "documents"), beside the percentage.
+type ProgressMessageSession interface {
+	// ProgressMessage reports progress with a message key and its count
+	// (the number of accounts found, …; 0 when the key takes none).
+	// Progress never goes backwards: a lower percent is ignored.
+	ProgressMessage(ctx context.Context, percent int, key string, count int) error
+}

@@ -107,20 +107,20 @@ func cutCurrencyMark(s string) (code, rest string, ok bool) {
 			return m.code, r, true
 		}
 	}
-	if len(s) >= 3 && isUpperCode(s[:3]) && (len(s) == 3 || !isLetter(s[3])) {
+	if len(s) >= 3 && isCurrencyCode3(s[:3]) && (len(s) == 3 || !asciiLetter(s[3])) {
 		return s[:3], s[3:], true
 	}
-	if n := len(s); n >= 3 && isUpperCode(s[n-3:]) && (n == 3 || !isLetter(s[n-4])) {
+	if n := len(s); n >= 3 && isCurrencyCode3(s[n-3:]) && (n == 3 || !asciiLetter(s[n-4])) {
 		return s[n-3:], s[:n-3], true
 	}
 	return "", s, false
 }
 
-func isUpperCode(s string) bool {
+func isCurrencyCode3(s string) bool {
 	return len(s) == 3 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && s[2] >= 'A' && s[2] <= 'Z'
 }
 
-func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
+func asciiLetter(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
 
 // decimalVote tells what one amount body says of the decimal separator:
 // ',' or '.', or 0 when it says nothing ("12", or "1,234" which may be

@@ -101,7 +101,7 @@ func findColumns(recs []csvRecord, m CSVMapping) (csvColumns, int, *Error) {
 			"no row among the first %d holds the columns %s (the header seems to be line %d: %s)",
 			csvHeaderSearch, quotedCells(names), candidate.line, quotedCells(candidate.fields))}
 	}
-	if !mapped(m) {
+	if !csvMapped(m) {
 		return csvColumns{}, 0, &Error{Format: CSV, Line: candidate.line, Reason: fmt.Sprintf(
 			"no header row recognised (line %d: %s); name the columns with date_col, amount_col (or debit_col and credit_col) and wording_cols, by header name or 1-based number",
 			candidate.line, quotedCells(candidate.fields))}
@@ -183,15 +183,17 @@ func dataRows(recs []csvRecord, c *csvColumns) ([]csvRecord, *Error) {
 			if c.date < len(r.fields) {
 				cell = strings.TrimSpace(r.fields[c.date])
 			}
-			if cell == "" || strings.IndexFunc(cell, isLetterRune) >= 0 {
+			if cell == "" || strings.IndexFunc(cell, csvLetterRune) >= 0 {
 				continue // a summary line
 			}
 		}
 		rows = append(rows, r)
 	}
 	width := trimmedWidth(c.names)
-	if c.names == nil && len(rows) > 0 {
-		width = trimmedWidth(rows[0].fields)
+	if c.names == nil { // no header: the widest row
+		for _, r := range rows {
+			width = max(width, trimmedWidth(r.fields))
+		}
 	}
 	for _, i := range append([]int{c.date, c.amount, c.debit, c.credit, c.valueDate}, c.wording...) {
 		if i+1 > width {
@@ -215,7 +217,7 @@ func dataRows(recs []csvRecord, c *csvColumns) ([]csvRecord, *Error) {
 	return rows, nil
 }
 
-func isLetterRune(r rune) bool {
+func csvLetterRune(r rune) bool {
 	return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= 0xC0
 }
 
@@ -231,7 +233,7 @@ func unnamedSignColumn(rows []csvRecord, i int) bool {
 		if v == "" {
 			continue
 		}
-		if signOf(v) == 0 {
+		if csvSignOf(v) == 0 {
 			return false
 		}
 		seen = true
@@ -239,9 +241,9 @@ func unnamedSignColumn(rows []csvRecord, i int) bool {
 	return seen
 }
 
-// signOf reads a debit/credit mark: -1 money out, +1 money in, 0 none.
-func signOf(v string) int {
-	switch foldName(strings.TrimSpace(v)) {
+// csvSignOf reads a debit/credit mark: -1 money out, +1 money in, 0 none.
+func csvSignOf(v string) int {
+	switch foldAccents(strings.TrimSpace(v)) {
 	case "s", "soll", "d", "debit", "dr", "db", "-", "dbit", "out":
 		return -1
 	case "h", "haben", "c", "credit", "cr", "+", "in":
@@ -251,7 +253,7 @@ func signOf(v string) int {
 }
 
 // cell returns field i of r, trimmed; "" when absent.
-func cell(r csvRecord, i int) string {
+func csvCell(r csvRecord, i int) string {
 	if i < 0 || i >= len(r.fields) {
 		return ""
 	}

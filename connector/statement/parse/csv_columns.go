@@ -70,7 +70,7 @@ func init() {
 // and a trailing parenthesised currency removed and returned:
 // "Montant (EUR)" → "montant", "EUR".
 func foldHeader(s string) (name, currency string) {
-	s = strings.Join(strings.Fields(foldName(s)), " ")
+	s = strings.Join(strings.Fields(foldAccents(s)), " ")
 	s = strings.ReplaceAll(strings.ReplaceAll(s, " /", "/"), "/ ", "/")
 	s = strings.TrimRight(s, ":. ")
 	if i := strings.LastIndexByte(s, '('); i >= 0 && strings.HasSuffix(s, ")") {
@@ -81,7 +81,7 @@ func foldHeader(s string) (name, currency string) {
 		case "£":
 			inner = "gbp"
 		}
-		if len(inner) == 3 && isUpperCode(strings.ToUpper(inner)) {
+		if len(inner) == 3 && isCurrencyCode3(strings.ToUpper(inner)) {
 			currency = strings.ToUpper(inner)
 		}
 		s = strings.TrimSpace(s[:i])
@@ -171,7 +171,7 @@ func (c csvColumns) complete() bool {
 }
 
 // mapped reports whether m names any column.
-func mapped(m CSVMapping) bool {
+func csvMapped(m CSVMapping) bool {
 	return m.DateCol != "" || m.AmountCol != "" || m.DebitCol != "" || m.CreditCol != "" || len(m.WordingCols) > 0
 }
 
@@ -179,7 +179,7 @@ func mapped(m CSVMapping) bool {
 func mappingNames(m CSVMapping) []string {
 	var out []string
 	for _, s := range append([]string{m.DateCol, m.AmountCol, m.DebitCol, m.CreditCol}, m.WordingCols...) {
-		if s = strings.TrimSpace(s); s != "" && !allDigits(s) {
+		if s = strings.TrimSpace(s); s != "" && !onlyDigits(s) {
 			out = append(out, s)
 		}
 	}
@@ -199,10 +199,10 @@ func hasNames(cells []string, names []string) bool {
 // columnIndex finds a column by folded header name; -1 = absent.
 func columnIndex(cells []string, name string) int {
 	want, _ := foldHeader(name)
-	wantRaw := strings.Join(strings.Fields(foldName(name)), " ")
+	wantRaw := strings.Join(strings.Fields(foldAccents(name)), " ")
 	for i, c := range cells {
 		got, _ := foldHeader(c)
-		if got == want || strings.Join(strings.Fields(foldName(c)), " ") == wantRaw {
+		if got == want || strings.Join(strings.Fields(foldAccents(c)), " ") == wantRaw {
 			return i
 		}
 	}
@@ -215,7 +215,7 @@ func columnIndex(cells []string, name string) int {
 func (c *csvColumns) applyMapping(m CSVMapping, width int) string {
 	resolve := func(param, spec string) (int, string) {
 		spec = strings.TrimSpace(spec)
-		if allDigits(spec) {
+		if onlyDigits(spec) {
 			n, err := strconv.Atoi(spec)
 			if err != nil || n < 1 || n > width {
 				return -1, fmt.Sprintf("%s=%s: no column %s (the rows have %d)", param, spec, spec, width)

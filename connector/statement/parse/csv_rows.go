@@ -57,7 +57,7 @@ func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte) (*Resu
 	dates := make([]datedLine, 0, len(rows)*2)
 	for k, r := range rows {
 		sc := &scanned[k]
-		sc.dateText = cell(r, c.date)
+		sc.dateText = csvCell(r, c.date)
 		d, ok := scanDate(sc.dateText)
 		if !ok {
 			if sc.dateText == "" {
@@ -67,7 +67,7 @@ func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte) (*Resu
 		}
 		sc.date = d
 		dates = append(dates, datedLine{d: d, line: r.line, text: sc.dateText})
-		if sc.valueText = cell(r, c.valueDate); sc.valueText != "" {
+		if sc.valueText = csvCell(r, c.valueDate); sc.valueText != "" {
 			if d, ok = scanDate(sc.valueText); !ok {
 				return nil, fail(r.line, "%s: %q is not a date", c.roleName(c.valueDate), sc.valueText)
 			}
@@ -85,7 +85,7 @@ func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte) (*Resu
 			if f.col < 0 {
 				continue
 			}
-			v := cell(r, f.col)
+			v := csvCell(r, f.col)
 			if f.text != nil {
 				*f.text = v
 			}
@@ -100,29 +100,29 @@ func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte) (*Resu
 			*f.to = a
 		}
 		if c.sign >= 0 {
-			if v := cell(r, c.sign); v != "" {
-				if sc.sign = signOf(v); sc.sign == 0 {
+			if v := csvCell(r, c.sign); v != "" {
+				if sc.sign = csvSignOf(v); sc.sign == 0 {
 					return nil, fail(r.line, "%s: %q is no debit/credit mark (S/H, D/C, Soll/Haben, Debit/Credit)", c.roleName(c.sign), v)
 				}
 			}
 		}
 		if c.currency >= 0 {
-			code := strings.ToUpper(cell(r, c.currency))
+			code := strings.ToUpper(csvCell(r, c.currency))
 			switch code {
 			case "€":
 				code = "EUR"
 			case "£":
 				code = "GBP"
 			}
-			if code != "" && !isUpperCode(code) {
-				return nil, fail(r.line, "%s: %q is not an ISO 4217 currency code", c.roleName(c.currency), cell(r, c.currency))
+			if code != "" && !isCurrencyCode3(code) {
+				return nil, fail(r.line, "%s: %q is not an ISO 4217 currency code", c.roleName(c.currency), csvCell(r, c.currency))
 			}
 			if reason := cur.see(code, r.line, c.roleName(c.currency)); reason != "" {
 				return nil, fail(r.line, "%s", reason)
 			}
 		}
 	}
-	currency, reason := accountCurrency(opt.Currency)
+	currency, reason := optionCurrency(opt.Currency)
 	if reason != "" {
 		return nil, fail(0, "%s", reason)
 	}
@@ -174,7 +174,7 @@ func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte) (*Resu
 			balances[k] = &b
 		}
 		t.Wording, t.Text = csvWording(r, c)
-		t.CheckNumber = cell(r, c.check)
+		t.CheckNumber = csvCell(r, c.check)
 		acc.Transactions = append(acc.Transactions, t)
 	}
 	csvReferences(rows, c, acc.Transactions)
@@ -207,19 +207,19 @@ func csvAmount(sc *csvScanned, c csvColumns, sep byte, currency string) (iswigo.
 		if reason != "" {
 			return m, fmt.Sprintf("%s: amount %s", c.roleName(c.debit), reason)
 		}
-		total.Minor -= abs(m.Minor)
+		total.Minor -= absMinor(m.Minor)
 	}
 	if sc.credit.body != "" {
 		m, reason := sc.credit.money(sep, currency)
 		if reason != "" {
 			return m, fmt.Sprintf("%s: amount %s", c.roleName(c.credit), reason)
 		}
-		total.Minor += abs(m.Minor)
+		total.Minor += absMinor(m.Minor)
 	}
 	return total, ""
 }
 
-func abs(v int64) int64 {
+func absMinor(v int64) int64 {
 	if v < 0 {
 		return -v
 	}
@@ -233,7 +233,7 @@ func csvWording(r csvRecord, c csvColumns) (wording, text string) {
 	join := func(cols []int) string {
 		var parts []string
 		for _, i := range cols {
-			v := oneLine(cell(r, i))
+			v := flatLine(csvCell(r, i))
 			dup := v == ""
 			for _, p := range parts {
 				dup = dup || p == v
@@ -261,7 +261,7 @@ func csvReferences(rows []csvRecord, c csvColumns, txs []Transaction) {
 	seen := make(map[string]bool, len(rows))
 	unique := true
 	for _, r := range rows {
-		v := cell(r, c.reference)
+		v := csvCell(r, c.reference)
 		if v == "" || seen[v] {
 			unique = false
 			break
@@ -269,7 +269,7 @@ func csvReferences(rows []csvRecord, c csvColumns, txs []Transaction) {
 		seen[v] = true
 	}
 	for k, r := range rows {
-		v := oneLine(cell(r, c.reference))
+		v := flatLine(csvCell(r, c.reference))
 		switch {
 		case unique:
 			txs[k].ProviderID = v

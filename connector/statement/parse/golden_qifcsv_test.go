@@ -18,7 +18,7 @@ func init() {
 	}
 }
 
-func updatingGolden() bool {
+func updatingGoldenQIFCSV() bool {
 	f := flag.Lookup("update")
 	return f != nil && f.Value.String() == "true"
 }
@@ -41,7 +41,7 @@ func goldenQIFCSV(t *testing.T, path string, opt Options) *Result {
 	}
 	got = append(got, '\n')
 	golden := filepath.Join("testdata", path+".golden.json")
-	if updatingGolden() {
+	if updatingGoldenQIFCSV() {
 		if err := os.WriteFile(golden, got, 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -80,7 +80,7 @@ func parseQIF(data []byte, opt Options) (*Result, error) {
 	fail := func(line int, format string, args ...any) error {
 		return &Error{Format: QIF, Line: line, Reason: fmt.Sprintf(format, args...)}
 	}
-	currency, reason := accountCurrency(opt.Currency)
+	currency, reason := optionCurrency(opt.Currency)
 	if reason != "" {
 		return nil, fail(0, "%s", reason)
 	}
@@ -99,7 +99,7 @@ func parseQIF(data []byte, opt Options) (*Result, error) {
 	line := 0
 	for len(s) > 0 {
 		var l string
-		l, s = cutLine(s)
+		l, s = qifCutLine(s)
 		line++
 		l = strings.TrimRight(l, " \t")
 		if l == "" {
@@ -121,9 +121,9 @@ func parseQIF(data []byte, opt Options) (*Result, error) {
 	return st.resolve(currency)
 }
 
-// cutLine returns the first line of s (without its CR LF, LF or CR end)
+// qifCutLine returns the first line of s (without its CR LF, LF or CR end)
 // and the rest.
-func cutLine(s string) (line, rest string) {
+func qifCutLine(s string) (line, rest string) {
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '\n':
@@ -295,13 +295,13 @@ func (st *qifState) resolve(currency string) (*Result, error) {
 		if reason != "" {
 			return nil, &Error{Format: QIF, Line: r.amountLine, Reason: "amount " + reason}
 		}
-		wording := oneLine(r.payee)
+		wording := flatLine(r.payee)
 		if wording == "" {
-			wording = oneLine(r.memo)
+			wording = flatLine(r.memo)
 		}
 		acc := r.account.acc
 		acc.Transactions = append(acc.Transactions, Transaction{
-			Date: date, Amount: m, Wording: wording, Text: oneLine(r.memo), CheckNumber: r.num,
+			Date: date, Amount: m, Wording: wording, Text: flatLine(r.memo), CheckNumber: r.num,
 		})
 	}
 	res := &Result{Format: QIF, Dialect: qifDialect(st.sections, order, sep)}
@@ -337,21 +337,21 @@ func qifDialect(sections []string, order string, sep byte) string {
 	return d
 }
 
-// accountCurrency checks Options.Currency: "" is EUR, else an ISO 4217
+// optionCurrency checks Options.Currency: "" is EUR, else an ISO 4217
 // code of three letters (upper-cased).
-func accountCurrency(c string) (string, string) {
+func optionCurrency(c string) (string, string) {
 	c = strings.ToUpper(strings.TrimSpace(c))
 	if c == "" {
 		return "EUR", ""
 	}
-	if !isUpperCode(c) {
+	if !isCurrencyCode3(c) {
 		return "", fmt.Sprintf("currency %q is not an ISO 4217 code such as EUR", c)
 	}
 	return c, ""
 }
 
-// oneLine joins the lines of s and collapses its runs of white space.
-func oneLine(s string) string {
+// flatLine joins the lines of s and collapses its runs of white space.
+func flatLine(s string) string {
 	clean := true
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c == '\n' || c == '\r' || c == '\t' || (c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ')) {

@@ -130,14 +130,14 @@ func FuzzQIF(f *testing.F) {
 	f.Add([]byte("!Type:Bank\nD1/ 2'26\nT(1 234,50)\n^\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := Parse(data, Options{Format: QIF})
-		checkParseOutcome(t, QIF, res, err)
+		checkQIFCSVOutcome(t, QIF, res, err)
 	})
 }
 
-// checkParseOutcome is what every parse must give: an *Error of the
+// checkQIFCSVOutcome is what every parse must give: an *Error of the
 // format, or accounts whose transactions have a date and an amount in
 // the account's currency.
-func checkParseOutcome(t *testing.T, f Format, res *Result, err error) {
+func checkQIFCSVOutcome(t *testing.T, f Format, res *Result, err error) {
 	t.Helper()
 	if err != nil {
 		var pe *Error
@@ -147,7 +147,7 @@ func checkParseOutcome(t *testing.T, f Format, res *Result, err error) {
 		return
 	}
 	for _, a := range res.Accounts {
-		if !isUpperCode(a.Currency) {
+		if !isCurrencyCode3(a.Currency) {
 			t.Fatalf("account currency %q", a.Currency)
 		}
 		for _, tx := range a.Transactions {

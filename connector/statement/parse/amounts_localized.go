@@ -30,6 +30,11 @@ const amountSpaces = " \t\u00a0\u202f\u2009"
 // is not an amount; an empty cell is an empty body and no reason.
 func localAmountOf(s string) (localAmount, string) {
 	var a localAmount
+	if plainAmount(s) {
+		a.neg = s[0] == '-'
+		a.body = strings.TrimPrefix(s, "-")
+		return a, ""
+	}
 	s = strings.Trim(s, amountSpaces)
 	if s == "" {
 		return a, ""
@@ -89,6 +94,24 @@ func localAmountOf(s string) (localAmount, string) {
 	}
 	a.body = s
 	return a, ""
+}
+
+// plainAmount reports the common form that needs no scanning: an
+// optional minus, a digit, then digits, points and commas, ending with a
+// digit ("-1.234,56").
+func plainAmount(s string) bool {
+	if len(s) > 0 && s[0] == '-' {
+		s = s[1:]
+	}
+	if s == "" || s[0] < '0' || s[0] > '9' || s[len(s)-1] < '0' || s[len(s)-1] > '9' {
+		return false
+	}
+	for i := 1; i < len(s)-1; i++ {
+		if c := s[i]; (c < '0' || c > '9') && c != '.' && c != ',' {
+			return false
+		}
+	}
+	return true
 }
 
 // currencySymbols are the marks that name one currency.
@@ -220,44 +243,41 @@ func (a localAmount) money(dec byte, currency string) (iswigo.Money, string) {
 			return iswigo.Money{}, fmt.Sprintf("%q is not a number with the decimal separator %q", a.body, dec)
 		}
 	}
-	digits, ok := ungroup(intPart)
-	if !ok || strings.IndexByte(intPart, dec) >= 0 {
-		return iswigo.Money{}, fmt.Sprintf("%q is not a number with the decimal separator %q (misplaced thousands separator)", a.body, dec)
-	}
 	if max := iswigo.CurrencyDecimals(currency); len(frac) > max {
 		return iswigo.Money{}, fmt.Sprintf("%q has %d decimals, more than %s allows (%d)", a.body, len(frac), currency, max)
 	}
-	if digits == "" {
-		digits = "0"
-	}
-	s := digits
-	if frac != "" {
-		s += "." + frac
-	}
+	var buf [48]byte
+	b := buf[:0]
 	if a.neg {
-		s = "-" + s
+		b = append(b, '-')
 	}
-	m, err := iswigo.ParseAmount(s, currency)
+	b, ok := appendUngrouped(b, intPart)
+	if !ok || strings.IndexByte(intPart, dec) >= 0 || len(b) > 40 {
+		return iswigo.Money{}, fmt.Sprintf("%q is not a number with the decimal separator %q (misplaced thousands separator)", a.body, dec)
+	}
+	if len(b) == 0 || b[len(b)-1] == '-' {
+		b = append(b, '0') // ",50"
+	}
+	if frac != "" {
+		b = append(append(b, '.'), frac...)
+	}
+	m, err := iswigo.ParseAmount(string(b), currency)
 	if err != nil {
 		return iswigo.Money{}, fmt.Sprintf("%q is out of range", a.body)
 	}
 	return m, ""
 }
 
-// ungroup removes thousands separators from an integer part, checking
-// that they group by three ("1.234.567", "1 234", "12'345"), and that one
-// kind of separator is used.
-func ungroup(s string) (string, bool) {
-	if s == "" {
-		return "", true
-	}
-	var b strings.Builder
+// appendUngrouped appends the digits of an integer part to b without its
+// thousands separators, checking that they group by three ("1.234.567",
+// "1 234", "12'345") and that one kind of separator is used.
+func appendUngrouped(b []byte, s string) ([]byte, bool) {
 	groupLen, groups := 0, 0
 	sep := ""
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c >= '0' && c <= '9' {
-			b.WriteByte(c)
+			b = append(b, c)
 			groupLen++
 			i++
 			continue
@@ -266,17 +286,14 @@ func ungroup(s string) (string, bool) {
 		if sep == "" {
 			sep = s[i : i+n]
 		} else if sep != s[i:i+n] {
-			return "", false
+			return b, false
 		}
 		if (groups == 0 && (groupLen == 0 || groupLen > 3)) || (groups > 0 && groupLen != 3) {
-			return "", false
+			return b, false
 		}
 		groups++
 		groupLen = 0
 		i += n
 	}
-	if groups > 0 && groupLen != 3 {
-		return "", false
-	}
-	return b.String(), true
+	return b, groups == 0 || groupLen == 3
 }

@@ -166,8 +166,8 @@ func likelyHeader(recs []csvRecord) *csvRecord {
 // debit/credit marks right after the amount (German "Umsatz";"" with S/H).
 func dataRows(recs []csvRecord, c *csvColumns) ([]csvRecord, *Error) {
 	last := -1
-	for i, r := range recs {
-		if c.date < len(r.fields) {
+	for i := len(recs) - 1; i >= 0 && last < 0; i-- {
+		if r := recs[i]; c.date < len(r.fields) {
 			if _, ok := scanDate(r.fields[c.date]); ok {
 				last = i
 			}

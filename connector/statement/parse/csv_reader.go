@@ -41,34 +41,45 @@ func readCSV(s string, delim byte, max int) ([]csvRecord, *Error) {
 			var field string
 			if i < len(s) && s[i] == '"' {
 				start := line
-				var b strings.Builder
 				i++
-				for {
-					j := strings.IndexByte(s[i:], '"')
-					if j < 0 {
-						return out, &Error{Format: CSV, Line: start, Reason: "quoted field not closed (file truncated?)"}
+				j := strings.IndexByte(s[i:], '"')
+				if j < 0 {
+					return out, &Error{Format: CSV, Line: start, Reason: "quoted field not closed (file truncated?)"}
+				}
+				if k := i + j + 1; k == len(s) || s[k] == delim || s[k] == '\n' || s[k] == '\r' {
+					// The common case: no doubled quote, nothing after the quote.
+					field = s[i : i+j]
+					line += lineBreaks(field)
+					i = k
+				} else {
+					var b strings.Builder
+					for {
+						j := strings.IndexByte(s[i:], '"')
+						if j < 0 {
+							return out, &Error{Format: CSV, Line: start, Reason: "quoted field not closed (file truncated?)"}
+						}
+						chunk := s[i : i+j]
+						line += lineBreaks(chunk)
+						b.WriteString(chunk)
+						i += j + 1
+						if i < len(s) && s[i] == '"' {
+							b.WriteByte('"')
+							i++
+							continue
+						}
+						break
 					}
-					chunk := s[i : i+j]
-					line += strings.Count(chunk, "\n") + strings.Count(chunk, "\r") - strings.Count(chunk, "\r\n")
-					b.WriteString(chunk)
-					i += j + 1
-					if i < len(s) && s[i] == '"' {
-						b.WriteByte('"')
-						i++
-						continue
+					// Text after the closing quote, up to the delimiter.
+					j := i
+					for j < len(s) && s[j] != delim && s[j] != '\n' && s[j] != '\r' {
+						j++
 					}
-					break
+					if tail := strings.TrimSpace(s[i:j]); tail != "" {
+						b.WriteString(s[i:j])
+					}
+					i = j
+					field = b.String()
 				}
-				// Text after the closing quote, up to the delimiter.
-				j := i
-				for j < len(s) && s[j] != delim && s[j] != '\n' && s[j] != '\r' {
-					j++
-				}
-				if tail := strings.TrimSpace(s[i:j]); tail != "" {
-					b.WriteString(s[i:j])
-				}
-				i = j
-				field = b.String()
 			} else {
 				j := i
 				for j < len(s) && s[j] != delim && s[j] != '\n' && s[j] != '\r' {
@@ -101,6 +112,14 @@ func readCSV(s string, delim byte, max int) ([]csvRecord, *Error) {
 		out = append(out, rec)
 	}
 	return out, nil
+}
+
+// lineBreaks counts the line ends (CR LF, LF or CR) in s.
+func lineBreaks(s string) int {
+	if strings.IndexByte(s, '\n') < 0 && strings.IndexByte(s, '\r') < 0 {
+		return 0
+	}
+	return strings.Count(s, "\n") + strings.Count(s, "\r") - strings.Count(s, "\r\n")
 }
 
 // csvDelimiters are the delimiters detected, in order of preference.

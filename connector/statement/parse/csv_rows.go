@@ -93,8 +93,10 @@ func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte) (*Resu
 			if reason != "" {
 				return nil, fail(r.line, "%s: amount %q: %s", c.roleName(f.col), v, reason)
 			}
-			if reason := cur.see(a.code, r.line, c.roleName(f.col)); reason != "" {
-				return nil, fail(r.line, "%s", reason)
+			if a.code != "" && a.code != cur.code {
+				if reason := cur.see(a.code, r.line, c.roleName(f.col)); reason != "" {
+					return nil, fail(r.line, "%s", reason)
+				}
 			}
 			dec.add(a.body, r.line)
 			*f.to = a
@@ -117,8 +119,10 @@ func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte) (*Resu
 			if code != "" && !isCurrencyCode3(code) {
 				return nil, fail(r.line, "%s: %q is not an ISO 4217 currency code", c.roleName(c.currency), csvCell(r, c.currency))
 			}
-			if reason := cur.see(code, r.line, c.roleName(c.currency)); reason != "" {
-				return nil, fail(r.line, "%s", reason)
+			if code != "" && code != cur.code {
+				if reason := cur.see(code, r.line, c.roleName(c.currency)); reason != "" {
+					return nil, fail(r.line, "%s", reason)
+				}
 			}
 		}
 	}

@@ -54,10 +54,26 @@ func scanDate(s string) (writtenDate, bool) {
 	}
 	d.quicken = strings.IndexByte(s, '\'') >= 0
 	d.dotted = strings.IndexByte(s, '.') >= 0
-	parts := strings.FieldsFunc(s, func(r rune) bool {
-		return r == '/' || r == '.' || r == '-' || r == ' ' || r == '\'' || r == ','
-	})
-	if len(parts) != 3 {
+	var parts [3]string
+	n := 0
+	for i := 0; i < len(s); {
+		for i < len(s) && isDateSeparator(s[i]) {
+			i++
+		}
+		j := i
+		for j < len(s) && !isDateSeparator(s[j]) {
+			j++
+		}
+		if j > i {
+			if n == 3 {
+				return d, false
+			}
+			parts[n] = s[i:j]
+			n++
+		}
+		i = j
+	}
+	if n != 3 {
 		return d, false
 	}
 	named := -1
@@ -95,6 +111,10 @@ func scanDate(s string) (writtenDate, bool) {
 		d.shortYear = len(parts[2]) <= 2
 	}
 	return d, true
+}
+
+func isDateSeparator(c byte) bool {
+	return c == '/' || c == '.' || c == '-' || c == ' ' || c == '\'' || c == ','
 }
 
 // orderEvidence is the order the date alone proves: "dmy" when its first

@@ -9,7 +9,8 @@ import (
 )
 
 // Localized amounts, as QIF and CSV files write them: "1,234.56",
-// "-1.234,56", "1 234,56 €", "EUR 12.50", "(12.50)", "12,50-", "1'234.50".
+// "-1.234,56", "1 234,56 €", "EUR 12.50", "(12.50)", "12,50-", "1'234.50",
+// "12.50 DR".
 // A cell is first scanned (localAmountOf: sign, currency mark, digits with
 // separators), then the decimal separator of the whole column or file is
 // chosen (decimalOf), then each cell is converted exactly (money).
@@ -54,6 +55,10 @@ func localAmountOf(s string) (localAmount, string) {
 			s, signs = s[:len(s)-1], signs+1
 		case len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')':
 			a.neg, s, signs = true, s[1:len(s)-1], signs+1
+		case len(s) > 2 && (strings.HasSuffix(s, "DR") || strings.HasSuffix(s, "CR")) && !asciiLetter(s[len(s)-3]):
+			// "12.50 DR": debit, "12.50 CR": credit (British and Australian banks)
+			a.neg = a.neg || s[len(s)-2] == 'D'
+			s, signs = s[:len(s)-2], signs+1
 		}
 		if code, rest, ok := cutCurrencyMark(s); ok {
 			if code != "" {
@@ -203,27 +208,28 @@ func (d *decimalChooser) add(body string, line int) {
 // choose returns the decimal separator, forced when forced is "," or ".",
 // else the one the amounts agree on. Without any vote, "1,234" forms are
 // read as thousands (a fraction of three digits fits few currencies).
-// Amounts that disagree are a reason naming both lines.
-func (d *decimalChooser) choose(forced string) (byte, string) {
+// Amounts that disagree are a reason naming both lines; line is the
+// later of them.
+func (d *decimalChooser) choose(forced string) (sep byte, line int, reason string) {
 	switch forced {
 	case ",", ".":
-		return forced[0], ""
+		return forced[0], 0, ""
 	case "":
 	default:
-		return 0, fmt.Sprintf("decimal separator %q is neither \",\" nor \".\"", forced)
+		return 0, 0, fmt.Sprintf("decimal separator %q is neither \",\" nor \".\"", forced)
 	}
 	switch {
 	case d.comma > 0 && d.point > 0:
-		return 0, fmt.Sprintf("amounts mix a decimal comma (line %d: %q) and a decimal point (line %d: %q); give decimal=, or decimal=.",
+		return 0, max(d.comma, d.point), fmt.Sprintf("amounts mix a decimal comma (line %d: %q) and a decimal point (line %d: %q); give decimal=, or decimal=.",
 			d.comma, d.commaText, d.point, d.pointText)
 	case d.comma > 0:
-		return ',', ""
+		return ',', 0, ""
 	case d.point > 0:
-		return '.', ""
+		return '.', 0, ""
 	case d.ambiguous != 0:
-		return otherDecimal(d.ambiguous), ""
+		return otherDecimal(d.ambiguous), 0, ""
 	}
-	return '.', ""
+	return '.', 0, ""
 }
 
 // money converts the amount with the decimal separator dec into currency

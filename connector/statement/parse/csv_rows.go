@@ -148,9 +148,9 @@ func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte) (*Resu
 	if reason != "" {
 		return nil, fail(line, "%s", reason)
 	}
-	sep, reason := dec.choose(opt.CSV.Decimal)
+	sep, line, reason := dec.choose(opt.CSV.Decimal)
 	if reason != "" {
-		return nil, fail(0, "%s", reason)
+		return nil, fail(line, "%s", reason)
 	}
 
 	acc := &Account{Type: iswigo.AccountTypeChecking, Currency: currency, Transactions: make([]Transaction, 0, len(rows))}
@@ -230,19 +230,24 @@ func absMinor(v int64) int64 {
 	return v
 }
 
-// csvWording joins the wording columns (distinct non-empty cells) into the
-// label, and the text columns into the detail; without any wording cell,
+// csvWording joins the wording columns (non-empty cells, none contained in
+// another) into the label, and the text columns into the detail; without any wording cell,
 // the detail is the label.
 func csvWording(r csvRecord, c csvColumns) (wording, text string) {
 	join := func(cols []int) string {
 		var parts []string
 		for _, i := range cols {
 			v := flatLine(csvCell(r, i))
-			dup := v == ""
-			for _, p := range parts {
-				dup = dup || p == v
+			keep := v != ""
+			for k, p := range parts {
+				switch {
+				case strings.Contains(p, v):
+					keep = false
+				case strings.Contains(v, p): // "CB CARREFOUR" and "CB CARREFOUR 12/01 PARIS"
+					parts[k], keep = v, false
+				}
 			}
-			if !dup {
+			if keep {
 				parts = append(parts, v)
 			}
 		}

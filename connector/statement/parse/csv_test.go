@@ -214,7 +214,7 @@ func TestCSVErrors(t *testing.T) {
 		{"bad sign mark", "Datum;Text;Betrag;Soll/Haben\n03.01.2026;Miete;750,00;X\n", Options{}, 2, `"X" is no debit/credit mark`},
 		{"bad date_format", "Date;Libellé;Montant\n13/01/2026;A;-1\n", Options{CSV: CSVMapping{DateFormat: "JJ/MM/AAAA"}}, 0, "date_format"},
 		{"bad decimal option", "Date;Libellé;Montant\n13/01/2026;A;-1\n", Options{CSV: CSVMapping{Decimal: "x"}}, 0, "decimal separator"},
-		{"mixed decimal", "Date;Libellé;Montant\n13/01/2026;A;-1,50\n14/01/2026;B;-1.50\n", Options{}, 0, "amounts mix a decimal comma (line 2"},
+		{"mixed decimal", "Date;Libellé;Montant\n13/01/2026;A;-1,50\n14/01/2026;B;-1.50\n", Options{}, 3, "amounts mix a decimal comma (line 2"},
 		{"two signs", "Date,Description,Amount\n2026-01-13,A,-(1.50)\n", Options{}, 2, "more than one sign"},
 		{"year out of range", "Date,Description,Amount\n1066-10-14,Hastings,-1.50\n", Options{}, 2, "year 1066 out of range"},
 		{"huge amount", "Date,Description,Amount\n2026-01-13,A,9999999999999999999\n", Options{}, 2, "out of range"},

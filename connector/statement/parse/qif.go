@@ -279,9 +279,9 @@ func (st *qifState) resolve(currency string) (*Result, error) {
 	if reason != "" {
 		return nil, &Error{Format: QIF, Line: line, Reason: reason}
 	}
-	sep, reason := dec.choose("")
+	sep, line, reason := dec.choose("")
 	if reason != "" {
-		return nil, &Error{Format: QIF, Reason: reason}
+		return nil, &Error{Format: QIF, Line: line, Reason: reason}
 	}
 	for _, a := range st.accounts {
 		a.acc.Currency = currency

@@ -90,7 +90,7 @@ func TestQIFErrors(t *testing.T) {
 		{"bad amount", "!Type:Bank\nD13/02/2026\nTabc\n^\n", Options{}, 3, `amount "abc": not a number`},
 		{"too many decimals", "!Type:Bank\nD13/02/2026\nT-1.50\n^\nD14/02/2026\nT-1.005\n^\n", Options{}, 6, "3 decimals, more than EUR allows (2)"},
 		{"too many decimals JPY", "!Type:Bank\nD13/02/2026\nT-100.5\n^\n", Options{Currency: "JPY"}, 3, "more than JPY allows (0)"},
-		{"mixed decimal separators", "!Type:Bank\nD13/02/2026\nT-1.50\n^\nD14/02/2026\nT-1,50\n^\n", Options{}, 0, "mix a decimal comma"},
+		{"mixed decimal separators", "!Type:Bank\nD13/02/2026\nT-1.50\n^\nD14/02/2026\nT-1,50\n^\n", Options{}, 6, "mix a decimal comma"},
 		{"currency contradicted", "!Type:Bank\nD13/02/2026\nT-1.50 USD\n^\n", Options{}, 3, "is in USD"},
 		{"bad currency option", "!Type:Bank\n", Options{Currency: "euro"}, 0, "not an ISO 4217 code"},
 		{"no section", "!Option:AutoSwitch\n!Account\nNChecking\n^\n", Options{}, 1, "no transaction section"},

@@ -48,11 +48,11 @@ func parseCSV(data []byte, opt Options) (*Result, error) {
 	if ferr != nil {
 		return nil, ferr
 	}
-	rows, ferr := dataRows(recs[first:], &cols)
+	rows, summary, ferr := dataRows(recs[first:], &cols)
 	if ferr != nil {
 		return nil, ferr
 	}
-	return convertRows(rows, cols, opt, delim)
+	return convertRows(rows, cols, opt, delim, append(recs[:first:first], summary...))
 }
 
 // csvDelimiterOf returns the forced delimiter, else the detected one.
@@ -161,10 +161,10 @@ func likelyHeader(recs []csvRecord) *csvRecord {
 	return &recs[0]
 }
 
-// dataRows drops blank records and the summary lines that end the file,
-// and checks the width of the rest. It also finds an unnamed column of
+// dataRows drops blank records and the summary lines that end the file
+// (returned apart), and checks the width of the rest. It also finds an unnamed column of
 // debit/credit marks right after the amount (German "Umsatz";"" with S/H).
-func dataRows(recs []csvRecord, c *csvColumns) ([]csvRecord, *Error) {
+func dataRows(recs []csvRecord, c *csvColumns) (rows, summary []csvRecord, err *Error) {
 	last := -1
 	for i := len(recs) - 1; i >= 0 && last < 0; i-- {
 		if r := recs[i]; c.date < len(r.fields) {
@@ -173,7 +173,6 @@ func dataRows(recs []csvRecord, c *csvColumns) ([]csvRecord, *Error) {
 			}
 		}
 	}
-	var rows []csvRecord
 	for i, r := range recs {
 		if r.blank() {
 			continue
@@ -184,7 +183,8 @@ func dataRows(recs []csvRecord, c *csvColumns) ([]csvRecord, *Error) {
 				cell = strings.TrimSpace(r.fields[c.date])
 			}
 			if cell == "" || strings.IndexFunc(cell, csvLetterRune) >= 0 {
-				continue // a summary line
+				summary = append(summary, r)
+				continue
 			}
 		}
 		rows = append(rows, r)
@@ -208,13 +208,13 @@ func dataRows(recs []csvRecord, c *csvColumns) ([]csvRecord, *Error) {
 	}
 	for _, r := range rows {
 		if n := trimmedWidth(r.fields); n > width {
-			return nil, &Error{Format: CSV, Line: r.line, Reason: fmt.Sprintf("row has %d fields, the header %d", n, width)}
+			return nil, nil, &Error{Format: CSV, Line: r.line, Reason: fmt.Sprintf("row has %d fields, the header %d", n, width)}
 		}
 		if len(r.fields) < width {
-			return nil, &Error{Format: CSV, Line: r.line, Reason: fmt.Sprintf("row has %d fields, the header %d (row cut short?)", len(r.fields), width)}
+			return nil, nil, &Error{Format: CSV, Line: r.line, Reason: fmt.Sprintf("row has %d fields, the header %d (row cut short?)", len(r.fields), width)}
 		}
 	}
-	return rows, nil
+	return rows, summary, nil
 }
 
 func csvLetterRune(r rune) bool {

@@ -43,8 +43,9 @@ func (cc *csvCurrencies) see(code string, line int, col string) string {
 	return ""
 }
 
-// convertRows turns the data rows into the file's one account.
-func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte) (*Result, error) {
+// convertRows turns the data rows into the file's one account. Without a
+// balance column, its balance is from the other lines (balanceLine).
+func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte, other []csvRecord) (*Result, error) {
 	fail := func(line int, format string, args ...any) error {
 		return &Error{Format: CSV, Line: line, Reason: fmt.Sprintf(format, args...)}
 	}
@@ -184,6 +185,14 @@ func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte) (*Resu
 	csvReferences(rows, c, acc.Transactions)
 	if k := latestBalance(acc.Transactions, balances); k >= 0 {
 		acc.Balance, acc.BalanceDate = balances[k], acc.Transactions[k].Date
+	} else {
+		var latest iswigo.Date
+		for _, t := range acc.Transactions {
+			if latest.Before(t.Date) {
+				latest = t.Date
+			}
+		}
+		acc.Balance, acc.BalanceDate = lineBalance(other, order, sep, currency, latest)
 	}
 	return &Result{Format: CSV, Dialect: csvDialect(delim, sep), Accounts: []*Account{acc}}, nil
 }

@@ -51,8 +51,8 @@ func TestCSVFacts(t *testing.T) {
 
 	res = goldenQIFCSV(t, "csv/deutsche-sparkasse-like.csv", Options{})
 	a = res.Accounts[0]
-	if len(a.Transactions) != 4 || a.Balance != nil {
-		t.Fatalf("de: preamble and summary lines must be skipped: %+v", a)
+	if len(a.Transactions) != 4 || a.Balance == nil || *a.Balance != eur(152340) || a.BalanceDate != iswigo.NewDate(2026, 1, 31) {
+		t.Fatalf("de: preamble and summary lines are skipped, their closing balance kept: %+v", a)
 	}
 	if tx := a.Transactions[0]; tx.Date != iswigo.NewDate(2026, 1, 2) || tx.Amount != eur(-8400) || tx.Wording != "Stadtwerke München GmbH" || tx.Text != "LASTSCHRIFT Abschlag Strom Januar" {
 		t.Errorf("de row (S mark): %+v", tx)
@@ -229,6 +229,36 @@ func TestCSVErrors(t *testing.T) {
 			}
 			if pe.Format != CSV || pe.Line != tc.line || !strings.Contains(pe.Reason, tc.reason) {
 				t.Errorf("got %q (line %d); want line %d and %q", pe.Error(), pe.Line, tc.line, tc.reason)
+			}
+		})
+	}
+}
+
+func TestCSVBalanceLines(t *testing.T) {
+	const rows = "Buchungstag;Verwendungszweck;Betrag\n30.01.2026;Miete;-750,00\n"
+	for _, tc := range []struct {
+		name, in string
+		want     int64 // minor units; 0 = no balance
+	}{
+		{"preamble with date in label", "Kontostand vom 31.01.2026:;1.523,40 EUR\n\n" + rows, 152340},
+		{"summary with sign mark", rows + "Kontostand;31.01.2026;1.523,40;S\n", -152340},
+		{"summary in french", "Date;Libellé;Montant\n30/01/2026;Loyer;-750,00\nSolde au 31/01/2026;;2 000,00\n", 200000},
+		{"opening balance", "Alter Kontostand vom 01.01.2026:;1.000,00 EUR\n" + rows, 0},
+		{"older than the rows", "Kontostand vom 29.01.2026:;1.000,00 EUR\n" + rows, 0},
+		{"undated", rows + "Saldo;;-12,00\n", 0},
+		{"other currency", "Kontostand vom 31.01.2026:;1.000,00 USD\n" + rows, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := Parse([]byte(tc.in), Options{Format: CSV})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := res.Accounts[0]
+			switch {
+			case tc.want == 0 && a.Balance != nil:
+				t.Errorf("balance %v; want none", a.Balance)
+			case tc.want != 0 && (a.Balance == nil || a.Balance.Minor != tc.want || a.BalanceDate != iswigo.NewDate(2026, 1, 31)):
+				t.Errorf("balance %v on %v; want %d on 2026-01-31", a.Balance, a.BalanceDate, tc.want)
 			}
 		})
 	}

@@ -155,7 +155,7 @@ func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte, other 
 	}
 
 	acc := &Account{Type: iswigo.AccountTypeChecking, Currency: currency, Transactions: make([]Transaction, 0, len(rows))}
-	balances := make([]*iswigo.Money, len(rows))
+	balances := make([]rowBalance, len(rows))
 	for k, r := range rows {
 		sc := &scanned[k]
 		var t Transaction
@@ -176,7 +176,7 @@ func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte, other 
 			if reason != "" {
 				return nil, fail(r.line, "%s: amount %s", c.roleName(c.balance), reason)
 			}
-			balances[k] = &b
+			balances[k] = rowBalance{b, true}
 		}
 		t.Wording, t.Text = csvWording(r, c)
 		t.CheckNumber = csvCell(r, c.check)
@@ -184,7 +184,8 @@ func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte, other 
 	}
 	csvReferences(rows, c, acc.Transactions)
 	if k := latestBalance(acc.Transactions, balances); k >= 0 {
-		acc.Balance, acc.BalanceDate = balances[k], acc.Transactions[k].Date
+		b := balances[k].m
+		acc.Balance, acc.BalanceDate = &b, acc.Transactions[k].Date
 	} else {
 		var latest iswigo.Date
 		for _, t := range acc.Transactions {
@@ -300,20 +301,26 @@ func csvReferences(rows []csvRecord, c csvColumns, txs []Transaction) {
 	}
 }
 
+// rowBalance is the balance column of a row; ok = it has one.
+type rowBalance struct {
+	m  iswigo.Money
+	ok bool
+}
+
 // latestBalance returns the row whose balance is the latest, or -1. The
 // file is newest first when its balances say so (each one is the next
 // one's plus its own amount), else when its first date is after its last.
-func latestBalance(txs []Transaction, balances []*iswigo.Money) int {
+func latestBalance(txs []Transaction, balances []rowBalance) int {
 	oldestFirst, newestFirst := 0, 0
 	for k := 1; k < len(txs); k++ {
 		prev, next := balances[k-1], balances[k]
-		if prev == nil || next == nil {
+		if !prev.ok || !next.ok {
 			continue
 		}
-		if next.Minor == prev.Minor+txs[k].Amount.Minor {
+		if next.m.Minor == prev.m.Minor+txs[k].Amount.Minor {
 			oldestFirst++
 		}
-		if prev.Minor == next.Minor+txs[k-1].Amount.Minor {
+		if prev.m.Minor == next.m.Minor+txs[k-1].Amount.Minor {
 			newestFirst++
 		}
 	}
@@ -321,14 +328,14 @@ func latestBalance(txs []Transaction, balances []*iswigo.Money) int {
 		newestFirst == oldestFirst && len(txs) > 1 && txs[len(txs)-1].Date.Before(txs[0].Date)
 	if newest {
 		for k := range txs {
-			if balances[k] != nil {
+			if balances[k].ok {
 				return k
 			}
 		}
 		return -1
 	}
 	for k := len(txs) - 1; k >= 0; k-- {
-		if balances[k] != nil {
+		if balances[k].ok {
 			return k
 		}
 	}

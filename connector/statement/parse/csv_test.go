@@ -179,12 +179,7 @@ func TestCSVDialects(t *testing.T) {
 }
 
 func TestCSVErrors(t *testing.T) {
-	for _, tc := range []struct {
-		name, in string
-		opt      Options
-		line     int
-		reason   string
-	}{
+	for _, tc := range []parseErrorCase{
 		{"empty", "", Options{}, 0, "empty file"},
 		{"blank", "\r\n\r\n  ", Options{}, 0, "empty file"},
 		{"binary", "Date,Amount\n\x00\x01\x02\x03PK\x03\x04", Options{}, 0, "binary"},
@@ -219,18 +214,7 @@ func TestCSVErrors(t *testing.T) {
 		{"year out of range", "Date,Description,Amount\n1066-10-14,Hastings,-1.50\n", Options{}, 2, "year 1066 out of range"},
 		{"huge amount", "Date,Description,Amount\n2026-01-13,A,9999999999999999999\n", Options{}, 2, "out of range"},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			opt := tc.opt
-			opt.Format = CSV
-			_, err := Parse([]byte(tc.in), opt)
-			var pe *Error
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v (%T); want an *Error", err, err)
-			}
-			if pe.Format != CSV || pe.Line != tc.line || !strings.Contains(pe.Reason, tc.reason) {
-				t.Errorf("got %q (line %d); want line %d and %q", pe.Error(), pe.Line, tc.line, tc.reason)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { wantParseError(t, CSV, tc.in, tc.opt, tc.line, tc.reason) })
 	}
 }
 
@@ -283,14 +267,7 @@ func TestCSVReferenceBecomesProviderIDOnlyWhenUnique(t *testing.T) {
 }
 
 func FuzzCSV(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join("testdata", "csv", "*.csv"))
-	for _, p := range seeds {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
+	addSeedFiles(f, "csv/*.csv")
 	f.Add([]byte("Date;Libellé;Débit;Crédit;Solde\n01/02/26;\"a\"\"b\";1.234,50;;(12,00)\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := Parse(data, Options{Format: CSV})

@@ -187,6 +187,10 @@ func dataRows(recs []csvRecord, c *csvColumns) (rows, summary []csvRecord, err *
 				continue
 			}
 		}
+		if balanceRow(r, c) {
+			summary = append(summary, r)
+			continue
+		}
 		rows = append(rows, r)
 	}
 	width := trimmedWidth(c.names)

@@ -18,7 +18,7 @@ import (
 var (
 	closingBalanceLabels = []string{"kontostand", "saldo", "neuer saldo", "endsaldo", "solde", "balance",
 		"closing balance", "ending balance", "available balance", "current balance", "neuer kontostand"}
-	openingBalanceWords = []string{"alt", "anfang", "opening", "initial", "precedent", "previous", "debut",
+	openingBalanceWords = []string{"alter", "anfang", "opening", "initial", "precedent", "previous", "debut",
 		"start", "beginning", "ancien", "vortrag"}
 )
 
@@ -43,14 +43,7 @@ func balanceLine(r csvRecord) (closingBalance, bool) {
 		return b, false
 	}
 	name := foldAccents(strings.TrimSpace(r.fields[label]))
-	known := false
-	for _, l := range closingBalanceLabels {
-		known = known || strings.HasPrefix(name, l)
-	}
-	for _, w := range openingBalanceWords {
-		known = known && !strings.Contains(name, w)
-	}
-	if !known {
+	if isBalance, closing := balanceLabel(name); !isBalance || !closing {
 		return b, false
 	}
 	for _, word := range strings.Fields(name) {
@@ -77,6 +70,47 @@ func balanceLine(r csvRecord) (closingBalance, bool) {
 		}
 	}
 	return b, found
+}
+
+// balanceLabel tells whether a folded cell names a balance, and whether a
+// closing one ("Kontostand vom 31.01.2026", "Ending balance as of …"; not
+// "Alter Kontostand", "Beginning balance").
+func balanceLabel(name string) (isBalance, closing bool) {
+	closing = true
+	for _, w := range openingBalanceWords {
+		if strings.HasPrefix(name, w) || strings.Contains(name, " "+w) {
+			closing = false
+		}
+	}
+	for _, l := range closingBalanceLabels {
+		if strings.HasPrefix(name, l) {
+			return true, closing
+		}
+	}
+	if !closing { // "Beginning balance as of …", "Alter Kontostand"
+		for _, l := range closingBalanceLabels {
+			if strings.Contains(name, " "+l) {
+				return true, false
+			}
+		}
+	}
+	return false, false
+}
+
+// balanceRow reports a data row with no amount whose wording names a
+// balance (US exports open with "Beginning balance as of 01/01/2026").
+func balanceRow(r csvRecord, c *csvColumns) bool {
+	for _, i := range []int{c.amount, c.debit, c.credit} {
+		if csvCell(r, i) != "" {
+			return false
+		}
+	}
+	for _, i := range append(append([]int{}, c.wording...), c.text...) {
+		if isBalance, _ := balanceLabel(foldAccents(csvCell(r, i))); isBalance {
+			return true
+		}
+	}
+	return false
 }
 
 // lineBalance returns the latest closing balance of the lines, in the

@@ -157,6 +157,10 @@ func TestCSVDialects(t *testing.T) {
 		{"bare cr lines", "Date,Description,Amount\r2026-01-03,Rent,-750.00\r", Options{}, iswigo.NewDate(2026, 1, 3), -75000, "EUR"},
 		{"utf-16 be", "\xfe\xff\x00D\x00a\x00t\x00e\x00,\x00A\x00m\x00o\x00u\x00n\x00t\x00\n\x002\x000\x002\x006\x00-\x000\x001\x00-\x000\x003\x00,\x00-\x007\x005\x000\x00\n", Options{}, iswigo.NewDate(2026, 1, 3), -75000, "EUR"},
 		{"latin-1 header", "Date;Libell\xe9;D\xe9bit;Cr\xe9dit\n13/01/2026;Loyer;750,00;\n", Options{}, iswigo.NewDate(2026, 1, 13), -75000, "EUR"},
+		{"bank of america", "Description,,Summary Amt.\nBeginning balance as of 01/01/2026,,\"1,000.00\"\nEnding balance as of 01/31/2026,,\"1,250.00\"\n\nDate,Description,Amount,Running Bal.\n01/01/2026,Beginning balance as of 01/01/2026,,\"1,000.00\"\n01/15/2026,\"PAYROLL\",\"250.00\",\"1,250.00\"\n", Options{Currency: "USD"}, iswigo.NewDate(2026, 1, 15), 25000, "USD"},
+		{"dkb", "\"Girokonto\";\"DE12 1203 0000 0000 0000 00\"\n\"\"\n\"Kontostand vom 31.01.2026:\";\"1.000,00 €\"\n\"\"\n\"Buchungsdatum\";\"Wertstellung\";\"Status\";\"Zahlungspflichtige*r\";\"Zahlungsempfänger*in\";\"Verwendungszweck\";\"Umsatztyp\";\"IBAN\";\"Betrag (€)\"\n\"30.01.26\";\"30.01.26\";\"Gebucht\";\"Max Mustermann\";\"REWE\";\"Einkauf\";\"Ausgang\";\"DE00\";\"-12,34\"\n", Options{}, iswigo.NewDate(2026, 1, 30), -1234, "EUR"},
+		{"credit agricole", "Date;Libellé;Débit euros;Crédit euros;\n13/01/2026;PRLV;12,34;;\n", Options{}, iswigo.NewDate(2026, 1, 13), -1234, "EUR"},
+		{"ing de", "Buchung;Valuta;Auftraggeber/Empfänger;Buchungstext;Verwendungszweck;Saldo;Währung;Betrag;Währung\n30.01.2026;30.01.2026;REWE;Lastschrift;Einkauf;1.000,00;EUR;-12,34;EUR\n", Options{}, iswigo.NewDate(2026, 1, 30), -1234, "EUR"},
 		{"accented header upper", "DATE OPÉRATION;LIBELLÉ;MONTANT\n03/01/2026;Loyer;-750,00\n", Options{DateOrder: "dmy"}, iswigo.NewDate(2026, 1, 3), -75000, "EUR"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -66,6 +66,9 @@ func csvDelimiterOf(s, forced string) (byte, string) {
 	default:
 		return 0, fmt.Sprintf("delimiter %q is not \",\", \";\", tab or \"|\"", forced)
 	}
+	if first, _ := cutTextLine(s); len(first) == 5 && strings.EqualFold(first[:4], "sep=") {
+		return first[4], "" // Excel's "sep=;" line
+	}
 	d, ok := detectDelimiter(s)
 	if !ok {
 		return 0, "no delimiter (\",\", \";\" or tab) separates the fields of the first lines"
@@ -117,10 +120,8 @@ func findColumns(recs []csvRecord, m CSVMapping) (csvColumns, int, *Error) {
 		return c, 0, &Error{Format: CSV, Line: candidate.line, Reason: reason}
 	}
 	for i, r := range recs {
-		if c.date < len(r.fields) {
-			if _, ok := scanDate(r.fields[c.date]); ok {
-				return c, i, nil
-			}
+		if _, ok := scanDate(csvCell(r, c.date)); ok {
+			return c, i, nil
 		}
 	}
 	return c, len(recs), nil
@@ -167,10 +168,8 @@ func likelyHeader(recs []csvRecord) *csvRecord {
 func dataRows(recs []csvRecord, c *csvColumns) (rows, summary []csvRecord, err *Error) {
 	last := -1
 	for i := len(recs) - 1; i >= 0 && last < 0; i-- {
-		if r := recs[i]; c.date < len(r.fields) {
-			if _, ok := scanDate(r.fields[c.date]); ok {
-				last = i
-			}
+		if _, ok := scanDate(csvCell(recs[i], c.date)); ok {
+			last = i
 		}
 	}
 	for i, r := range recs {
@@ -178,10 +177,7 @@ func dataRows(recs []csvRecord, c *csvColumns) (rows, summary []csvRecord, err *
 			continue
 		}
 		if i > last {
-			cell := ""
-			if c.date < len(r.fields) {
-				cell = strings.TrimSpace(r.fields[c.date])
-			}
+			cell := csvCell(r, c.date)
 			if cell == "" || strings.IndexFunc(cell, csvLetterRune) >= 0 {
 				summary = append(summary, r)
 				continue
@@ -230,10 +226,7 @@ func csvLetterRune(r rune) bool {
 func unnamedSignColumn(rows []csvRecord, i int) bool {
 	seen := false
 	for _, r := range rows {
-		if i >= len(r.fields) {
-			continue
-		}
-		v := strings.TrimSpace(r.fields[i])
+		v := csvCell(r, i)
 		if v == "" {
 			continue
 		}
@@ -256,12 +249,17 @@ func csvSignOf(v string) int {
 	return 0
 }
 
-// cell returns field i of r, trimmed; "" when absent.
+// csvCell returns field i of r, trimmed, without the ="…" that keeps
+// spreadsheets from reading numbers (="00123"); "" when absent.
 func csvCell(r csvRecord, i int) string {
 	if i < 0 || i >= len(r.fields) {
 		return ""
 	}
-	return strings.TrimSpace(r.fields[i])
+	v := strings.TrimSpace(r.fields[i])
+	if len(v) >= 3 && v[0] == '=' && v[1] == '"' && v[len(v)-1] == '"' {
+		v = strings.TrimSpace(v[2 : len(v)-1])
+	}
+	return v
 }
 
 // csvDialect names the delimiter and decimal separator: "csv ; decimal comma".

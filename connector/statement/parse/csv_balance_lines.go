@@ -33,8 +33,8 @@ type closingBalance struct {
 func balanceLine(r csvRecord) (closingBalance, bool) {
 	var b closingBalance
 	label := -1
-	for i, f := range r.fields {
-		if strings.TrimSpace(f) != "" {
+	for i := range r.fields {
+		if csvCell(r, i) != "" {
 			label = i
 			break
 		}
@@ -42,7 +42,7 @@ func balanceLine(r csvRecord) (closingBalance, bool) {
 	if label < 0 {
 		return b, false
 	}
-	name := foldAccents(strings.TrimSpace(r.fields[label]))
+	name := foldAccents(csvCell(r, label))
 	if isBalance, closing := balanceLabel(name); !isBalance || !closing {
 		return b, false
 	}
@@ -53,7 +53,7 @@ func balanceLine(r csvRecord) (closingBalance, bool) {
 	}
 	found := false
 	for i := label + 1; i < len(r.fields); i++ {
-		v := strings.TrimSpace(r.fields[i])
+		v := csvCell(r, i)
 		if v == "" {
 			continue
 		}

@@ -161,6 +161,7 @@ func TestCSVDialects(t *testing.T) {
 		{"dkb", "\"Girokonto\";\"DE12 1203 0000 0000 0000 00\"\n\"\"\n\"Kontostand vom 31.01.2026:\";\"1.000,00 €\"\n\"\"\n\"Buchungsdatum\";\"Wertstellung\";\"Status\";\"Zahlungspflichtige*r\";\"Zahlungsempfänger*in\";\"Verwendungszweck\";\"Umsatztyp\";\"IBAN\";\"Betrag (€)\"\n\"30.01.26\";\"30.01.26\";\"Gebucht\";\"Max Mustermann\";\"REWE\";\"Einkauf\";\"Ausgang\";\"DE00\";\"-12,34\"\n", Options{}, iswigo.NewDate(2026, 1, 30), -1234, "EUR"},
 		{"credit agricole", "Date;Libellé;Débit euros;Crédit euros;\n13/01/2026;PRLV;12,34;;\n", Options{}, iswigo.NewDate(2026, 1, 13), -1234, "EUR"},
 		{"ing de", "Buchung;Valuta;Auftraggeber/Empfänger;Buchungstext;Verwendungszweck;Saldo;Währung;Betrag;Währung\n30.01.2026;30.01.2026;REWE;Lastschrift;Einkauf;1.000,00;EUR;-12,34;EUR\n", Options{}, iswigo.NewDate(2026, 1, 30), -1234, "EUR"},
+		{"excel sep line and protected cells", "sep=,\nDate,Description,Amount\n=\"2026-01-03\",=\"Rent\",=\"-750.00\"\n", Options{}, iswigo.NewDate(2026, 1, 3), -75000, "EUR"},
 		{"accented header upper", "DATE OPÉRATION;LIBELLÉ;MONTANT\n03/01/2026;Loyer;-750,00\n", Options{DateOrder: "dmy"}, iswigo.NewDate(2026, 1, 3), -75000, "EUR"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -99,7 +99,7 @@ func parseQIF(data []byte, opt Options) (*Result, error) {
 	line := 0
 	for len(s) > 0 {
 		var l string
-		l, s = qifCutLine(s)
+		l, s = cutTextLine(s)
 		line++
 		l = strings.TrimRight(l, " \t")
 		if l == "" {
@@ -121,9 +121,9 @@ func parseQIF(data []byte, opt Options) (*Result, error) {
 	return st.resolve(currency)
 }
 
-// qifCutLine returns the first line of s (without its CR LF, LF or CR end)
+// cutTextLine returns the first line of s (without its CR LF, LF or CR end)
 // and the rest.
-func qifCutLine(s string) (line, rest string) {
+func cutTextLine(s string) (line, rest string) {
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '\n':

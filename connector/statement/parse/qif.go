@@ -73,6 +73,7 @@ type qifState struct {
 	current  *qifAccount
 	rec      *qifRecord
 	records  []*qifRecord
+	pool     []qifRecord // storage of records, in chunks never grown (records point into them)
 	sections []string
 }
 
@@ -213,7 +214,11 @@ func (st *qifState) readLine(l string, line int) error {
 		return nil
 	}
 	if st.rec == nil {
-		st.rec = &qifRecord{account: st.current, line: line}
+		if len(st.pool) == cap(st.pool) {
+			st.pool = make([]qifRecord, 0, 256)
+		}
+		st.pool = append(st.pool, qifRecord{account: st.current, line: line})
+		st.rec = &st.pool[len(st.pool)-1]
 	}
 	r := st.rec
 	switch code {
@@ -283,8 +288,13 @@ func (st *qifState) resolve(currency string) (*Result, error) {
 	if reason != "" {
 		return nil, &Error{Format: QIF, Line: line, Reason: reason}
 	}
+	count := make(map[*qifAccount]int, len(st.accounts))
+	for _, r := range st.records {
+		count[r.account]++
+	}
 	for _, a := range st.accounts {
 		a.acc.Currency = currency
+		a.acc.Transactions = make([]Transaction, 0, count[a])
 	}
 	for i, r := range st.records {
 		date, reason := written[i].date(order)

@@ -10,12 +10,11 @@ import (
 // csvScanned is a data row with its dates and amounts scanned, not yet
 // resolved (they wait for the file's date order and decimal separator).
 type csvScanned struct {
-	date, valueDate                   writtenDate
-	hasValueDate                      bool
-	amount, debit, credit, balance    localAmount
-	sign                              int
-	dateText, valueText               string
-	amountText, debitText, creditText string
+	date, valueDate                writtenDate
+	hasValueDate                   bool
+	amount, debit, credit, balance localAmount
+	sign                           int
+	dateText, valueText            string
 }
 
 // csvCurrencies gathers what a file says of its currency.
@@ -75,21 +74,14 @@ func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte, other 
 			sc.valueDate, sc.hasValueDate = d, true
 			dates = append(dates, datedLine{d: d, line: r.line, text: sc.valueText})
 		}
-		for _, f := range []struct {
-			col  int
-			text *string
-			to   *localAmount
-		}{
-			{c.amount, &sc.amountText, &sc.amount}, {c.debit, &sc.debitText, &sc.debit},
-			{c.credit, &sc.creditText, &sc.credit}, {c.balance, nil, &sc.balance},
-		} {
+		for _, f := range [...]struct {
+			col int
+			to  *localAmount
+		}{{c.amount, &sc.amount}, {c.debit, &sc.debit}, {c.credit, &sc.credit}, {c.balance, &sc.balance}} {
 			if f.col < 0 {
 				continue
 			}
 			v := csvCell(r, f.col)
-			if f.text != nil {
-				*f.text = v
-			}
 			a, reason := localAmountOf(v)
 			if reason != "" {
 				return nil, fail(r.line, "%s: amount %q: %s", c.roleName(f.col), v, reason)

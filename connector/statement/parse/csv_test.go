@@ -199,6 +199,7 @@ func TestCSVErrors(t *testing.T) {
 		{"not a date", "Date;Libellé;Montant\n13/01/2026;A;-1\n2026/99;B;-2\n13/01/2026;C;-1\n", Options{}, 3, `"2026/99" is not a date`},
 		{"truncated last row", "Date;Libellé;Montant\n13/01/2026;A;-1\n13/0", Options{}, 3, "row has 1 fields, the header 3 (row cut short?)"},
 		{"ambiguous dates", "Date;Libellé;Montant\n03/01/2026;A;-1\n04/01/2026;B;-1\n", Options{}, 2, "?date_order=dmy|mdy"},
+		{"line after a quoted line break", "Date;Libellé;Montant\r\n13/01/2026;\"a\r\nb\rc\";-1\r\n14/01/2026;B;x\r\n", Options{}, 5, `amount "x"`},
 		{"bad amount", "Date;Libellé;Montant\n13/01/2026;A;douze\n", Options{}, 2, `column 3 "Montant": amount "douze": not a number`},
 		{"misgrouped amount", "Date;Libellé;Montant\n13/01/2026;A;-1,50\n14/01/2026;B;-1.234.5\n", Options{}, 3, "misplaced thousands separator"},
 		{"too many decimals", "Date,Description,Amount\n2026-01-13,A,-1.50\n2026-01-14,B,-1.505\n", Options{}, 3, `"1.505" has 3 decimals, more than EUR allows (2)`},

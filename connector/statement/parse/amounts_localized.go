@@ -70,7 +70,7 @@ func localAmountOf(s string) (localAmount, string) {
 			s = rest
 		}
 		s = strings.Trim(s, amountSpaces)
-		changed = s != before
+		changed = s != before && signs <= 1
 	}
 	if signs > 1 {
 		return a, "more than one sign"

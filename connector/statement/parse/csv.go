@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 )
@@ -29,13 +30,14 @@ func parseCSV(data []byte, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, fail(0, "%v", err)
 	}
-	s := string(text)
-	if strings.TrimSpace(s) == "" {
+	text = bytes.TrimRight(text, "\x1a\x00") // DOS end-of-file marks, padding
+	if len(bytes.TrimSpace(text)) == 0 {
 		return nil, fail(0, "empty file")
 	}
 	if looksBinary(text) {
 		return nil, fail(0, "not a CSV file (binary data)")
 	}
+	s := string(text)
 	delim, reason := csvDelimiterOf(s, opt.CSV.Delimiter)
 	if reason != "" {
 		return nil, fail(1, "%s", reason)

@@ -154,6 +154,7 @@ func TestCSVDialects(t *testing.T) {
 		{"tab", "Date\tDescription\tAmount\n2026-01-03\tRent\t-750.5\n", Options{}, iswigo.NewDate(2026, 1, 3), -75050, "EUR"},
 		{"JPY no decimals", "Date,Description,Amount,Currency\n2026-01-03,Ramen,\"-1,200\",JPY\n", Options{}, iswigo.NewDate(2026, 1, 3), -1200, "JPY"},
 		{"nbsp thousands", "Date;Libellé;Montant\n03/01/2026;Loyer;-1\u00a0750,00\n", Options{DateOrder: "dmy"}, iswigo.NewDate(2026, 1, 3), -175000, "EUR"},
+		{"dos end of file", "Date,Description,Amount\r\n2026-01-03,Rent,-750.00\r\n\x1a", Options{}, iswigo.NewDate(2026, 1, 3), -75000, "EUR"},
 		{"bare cr lines", "Date,Description,Amount\r2026-01-03,Rent,-750.00\r", Options{}, iswigo.NewDate(2026, 1, 3), -75000, "EUR"},
 		{"utf-16 be", "\xfe\xff\x00D\x00a\x00t\x00e\x00,\x00A\x00m\x00o\x00u\x00n\x00t\x00\n\x002\x000\x002\x006\x00-\x000\x001\x00-\x000\x003\x00,\x00-\x007\x005\x000\x00\n", Options{}, iswigo.NewDate(2026, 1, 3), -75000, "EUR"},
 		{"latin-1 header", "Date;Libell\xe9;D\xe9bit;Cr\xe9dit\n13/01/2026;Loyer;750,00;\n", Options{}, iswigo.NewDate(2026, 1, 13), -75000, "EUR"},

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -89,7 +90,8 @@ func parseQIF(data []byte, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, fail(0, "%v", err)
 	}
-	if strings.TrimSpace(string(text)) == "" {
+	text = bytes.TrimRight(text, "\x1a\x00") // DOS end-of-file marks, padding
+	if len(bytes.TrimSpace(text)) == 0 {
 		return nil, fail(0, "empty file")
 	}
 	if looksBinary(text) {

@@ -94,6 +94,13 @@ func TestQIFErrors(t *testing.T) {
 	}
 }
 
+func TestQIFToleratesDOSEndOfFile(t *testing.T) {
+	res, err := Parse([]byte("!Type:Bank\r\nD13/01/2026\r\nT-1.00\r\n^\r\n\x1a"), Options{})
+	if err != nil || res.Transactions() != 1 {
+		t.Fatalf("^Z at the end: %v", err)
+	}
+}
+
 func TestQIFToleratesEmptySectionsAndLists(t *testing.T) {
 	res, err := Parse([]byte("!Type:Class\nNHome\n^\n!Type:Bank\n^\n"), Options{Format: QIF})
 	if err != nil {

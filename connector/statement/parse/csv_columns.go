@@ -27,9 +27,8 @@ const (
 
 // csvHeaderNames are the header names recognised, folded (foldHeader):
 // English, French and German exports.
-var csvHeaderNames = map[string]csvRole{}
-
-func init() {
+var csvHeaderNames = func() map[string]csvRole {
+	m := map[string]csvRole{}
 	for role, names := range map[csvRole][]string{
 		roleDate: {"date", "date operation", "date d'operation", "date de l'operation", "date op", "dateop",
 			"date comptable", "date de comptabilisation", "buchungstag", "buchungsdatum", "datum",
@@ -62,10 +61,11 @@ func init() {
 			"n° de cheque", "scheck-nr", "schecknummer"},
 	} {
 		for _, n := range names {
-			csvHeaderNames[n] = role
+			m[n] = role
 		}
 	}
-}
+	return m
+}()
 
 // foldHeader folds a header cell for matching: lower case, accents
 // removed, white space collapsed, none around "/", no trailing ":" or ".",

@@ -283,3 +283,12 @@ func FuzzCSV(f *testing.F) {
 		checkQIFCSVOutcome(t, CSV, res, err)
 	})
 }
+
+// Every header name must be written folded, or no header could match it.
+func TestCSVHeaderNamesAreFolded(t *testing.T) {
+	for name := range csvHeaderNames {
+		if folded, cur := foldHeader(name); folded != name || cur != "" {
+			t.Errorf("header name %q folds to %q (currency %q)", name, folded, cur)
+		}
+	}
+}

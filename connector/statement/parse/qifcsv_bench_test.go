@@ -21,21 +21,23 @@ func benchCSV(n int) []byte {
 		bal += amt
 		d := 1 + i%28
 		fmt.Fprintf(&b, "%02d/%02d/2026;%02d/%02d/2026;\"CARTE %d MAGASIN \"\"N°%d\"\" PARIS\";Courses;%s;%s\r\n",
-			d, 1+i%12, d, 1+i%12, i, i%50, frenchAmount(amt), frenchAmount(bal))
+			d, 1+i%12, d, 1+i%12, i, i%50, groupedAmount(amt, '.', ','), groupedAmount(bal, '.', ','))
 	}
 	return []byte(b.String())
 }
 
-func frenchAmount(minor int64) string {
+// groupedAmount writes minor units with a thousands separator and a
+// decimal separator: groupedAmount(-123456, '.', ',') = "-1.234,56".
+func groupedAmount(minor int64, thousands, decimal byte) string {
 	sign := ""
 	if minor < 0 {
 		sign, minor = "-", -minor
 	}
 	s := fmt.Sprint(minor / 100)
 	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "." + s[i:]
+		s = s[:i] + string(thousands) + s[i:]
 	}
-	return fmt.Sprintf("%s%s,%02d", sign, s, minor%100)
+	return fmt.Sprintf("%s%s%c%02d", sign, s, decimal, minor%100)
 }
 
 // benchQIF is a 10,000-record bank QIF file with payees, memos,
@@ -44,8 +46,8 @@ func benchQIF(n int) []byte {
 	var b strings.Builder
 	b.WriteString("!Type:Bank\r\n")
 	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "D%d/%d'26\r\nT-%d,%03d.%02d\r\nPSUPERMARKET %d\r\nMWeekly shopping %d\r\nN%d\r\nLFood:Groceries\r\nC*\r\n^\r\n",
-			1+i%12, 1+i%28, i%5, i%1000, i%100, i, i, 1000+i)
+		fmt.Fprintf(&b, "D%d/%d'26\r\nT%s\r\nPSUPERMARKET %d\r\nMWeekly shopping %d\r\nN%d\r\nLFood:Groceries\r\nC*\r\n^\r\n",
+			1+i%12, 1+i%28, groupedAmount(-int64(i%5000)*137-1, ',', '.'), i, i, 1000+i)
 	}
 	return []byte(b.String())
 }

@@ -75,7 +75,7 @@ func (e *testEnv) variant(t *testing.T, change func(s *api.Server)) *testEnv {
 	s := &api.Server{Apps: e.server.Apps, Users: e.server.Users, Limiter: e.server.Limiter, Tokens: e.server.Tokens,
 		Mailer: e.server.Mailer, ReadyChecks: e.server.ReadyChecks, Logger: e.server.Logger, PasswordParams: e.server.PasswordParams,
 		Providers: e.server.Providers, Connections: e.server.Connections, Bank: e.server.Bank, Events: e.server.Events,
-		Funnel: e.server.Funnel, Documents: e.server.Documents}
+		Funnel: e.server.Funnel, Documents: e.server.Documents, SimpleFIN: e.server.SimpleFIN}
 	change(s)
 	e2 := *e
 	e2.server = s

@@ -35,27 +35,27 @@ type serveConfig struct {
 	logLevel    string
 	shutdownMax time.Duration
 
-	blobURL           string
-	widgetURL         string
-	widgetAddr        string
-	funnelLifetime    time.Duration
-	simplefinTokenTTL time.Duration
-	metricsAddr       string
-	trustedProxies    string
-	allowPrivateHook  bool
-	webhookAttempts   int
-	webhookRetryBase  time.Duration
-	eventRetention    time.Duration
-	role              string
-	syncInterval      time.Duration
-	stepTimeout       time.Duration
-	syncRetries       int
-	syncRetryBase     time.Duration
-	syncWorkers       int
-	jobTimeout        time.Duration
-	rescueAfter       time.Duration
-	scanInterval      time.Duration
-	sandboxStepDelay  time.Duration
+	blobURL          string
+	widgetURL        string
+	widgetAddr       string
+	funnelLifetime   time.Duration
+	simplefinTTL     time.Duration
+	metricsAddr      string
+	trustedProxies   string
+	allowPrivateHook bool
+	webhookAttempts  int
+	webhookRetryBase time.Duration
+	eventRetention   time.Duration
+	role             string
+	syncInterval     time.Duration
+	stepTimeout      time.Duration
+	syncRetries      int
+	syncRetryBase    time.Duration
+	syncWorkers      int
+	jobTimeout       time.Duration
+	rescueAfter      time.Duration
+	scanInterval     time.Duration
+	sandboxStepDelay time.Duration
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -74,7 +74,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.widgetURL, "widget-url", "", "base URL of the funnel pages in funnel URIs (default <public-url>/widget/); a proxy in front must keep the /widget/ path")
 	fs.StringVar(&cfg.widgetAddr, "widget-addr", "", "also serve the funnel at the root of this address (its own host name); funnel URIs then default to http://<widget-addr>/")
 	fs.DurationVar(&cfg.funnelLifetime, "funnel-lifetime", time.Hour, "how long a funnel session lives")
-	fs.DurationVar(&cfg.simplefinTokenTTL, "simplefin-token-lifetime", 24*time.Hour, "how long a SimpleFIN setup token may be claimed")
+	fs.DurationVar(&cfg.simplefinTTL, "simplefin-token-lifetime", 24*time.Hour, "how long a SimpleFIN setup token may be claimed")
 	fs.StringVar(&cfg.trustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed (rate limits per client, logs)")
 	fs.StringVar(&cfg.metricsAddr, "metrics-addr", "", "serve /metrics on this address instead of the API's")
 	fs.BoolVar(&cfg.allowPrivateHook, "allow-private-webhooks", false, "let webhooks reach loopback, private and link-local addresses (tests, local development)")
@@ -169,7 +169,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	srv := &api.Server{
 		Apps: db, Users: db, Limiter: db, Tokens: tokens, Mailer: mailer,
 		Providers: registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db,
-		SimpleFIN: db, SimpleFINTokenLifetime: cfg.simplefinTokenTTL,
+		SimpleFIN: db, SimpleFINTokenLifetime: cfg.simplefinTTL,
 		ReadyChecks: map[string]func(context.Context) error{"database": db.Ready, "jobs": engine.Ready},
 		Metrics:     m, Logger: logger, PublicURL: publicURL, HealthOnly: cfg.role == "worker",
 		WidgetURL: cfg.widgetURL, FunnelLifetime: cfg.funnelLifetime, TrustedProxies: proxies,

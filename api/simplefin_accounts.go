@@ -136,7 +136,7 @@ func (s *Server) simplefinAccountSet(ctx context.Context, t *iswigo.SimpleFINTok
 					continue
 				}
 				out.Transactions = append(out.Transactions, SimpleFINTransaction{ID: tx.ID, Posted: posted,
-					Amount: fixedDecimals(tx.Amount), Description: tx.Wording})
+					Amount: fixedDecimals(tx.Amount), Description: tx.Wording, Payee: tx.Wording, Memo: tx.Text, TransactedAt: posted})
 			}
 		}
 		set.Accounts = append(set.Accounts, out)

@@ -65,13 +65,18 @@ type SimpleFINAccount struct {
 
 // SimpleFINTransaction is a booked transaction: id is iswigo's id,
 // posted the operation date at 12:00 UTC (the same calendar day in every
-// time zone from UTC−12 to UTC+11), description the wording.
+// time zone from UTC−12 to UTC+11), description the wording. payee, memo
+// and transacted_at are SimpleFIN Bridge's extra fields, which some
+// clients require: the wording, the text, and posted again.
 type SimpleFINTransaction struct {
-	ID          string `json:"id"`
-	Posted      int64  `json:"posted"`
-	Amount      string `json:"amount"`
-	Description string `json:"description"`
-	Pending     bool   `json:"pending"`
+	ID           string `json:"id"`
+	Posted       int64  `json:"posted"`
+	Amount       string `json:"amount"`
+	Description  string `json:"description"`
+	Payee        string `json:"payee"`
+	Memo         string `json:"memo"`
+	TransactedAt int64  `json:"transacted_at"`
+	Pending      bool   `json:"pending"`
 }
 
 // fixedDecimals writes m with exactly its currency's decimals: "1234.50",

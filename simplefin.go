@@ -12,6 +12,10 @@ import (
 // SimpleFIN application (docs/events.md).
 const EventSimpleFINAccessed = "simplefin.accessed"
 
+// FunnelSimpleFIN is the funnel action that gives the user a SimpleFIN
+// setup token to paste into a SimpleFIN application.
+const FunnelSimpleFIN = "simplefin"
+
 // SimpleFINTokenLifetime is how long a setup token may be claimed by default.
 const SimpleFINTokenLifetime = 24 * time.Hour
 

@@ -176,7 +176,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	newFunnel := func(basePath string) *widget.Handler {
 		return &widget.Handler{Sessions: db, Apps: db, Users: db, Providers: registry, Connections: db, Bank: db, Documents: db,
-			Profile: &profile.Service{Users: db, Mailer: mailer, Limiter: db}, Logger: logger, BasePath: basePath}
+			Profile: &profile.Service{Users: db, Mailer: mailer, Limiter: db}, Logger: logger, BasePath: basePath,
+			SimpleFIN: db, SimpleFINPublicURL: publicURL, SimpleFINTokenLifetime: cfg.simplefinTTL}
 	}
 	funnel := newFunnel("/widget/")
 	srv.Widget = funnel

@@ -129,6 +129,7 @@ func Start(t testing.TB, db *sqldb.DB, o Options) *Stack {
 	if s.API.PublicURL == "" {
 		s.API.PublicURL = s.HTTP.URL
 	}
+	s.Widget.SimpleFIN, s.Widget.SimpleFINPublicURL = db, s.API.PublicURL
 	return s
 }
 

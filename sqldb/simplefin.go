@@ -18,11 +18,11 @@ const simplefinColumns = `id, app_id, user_id, account_ids, claim_hash, username
 
 func scanSimpleFINToken(row interface{ Scan(...any) error }) (*iswigo.SimpleFINToken, error) {
 	var (
-		t                         iswigo.SimpleFINToken
-		accounts, user, password  sql.NullString
-		claimHash                 string
-		created, expires          int64
-		claimed, lastAccess       sql.NullInt64
+		t                        iswigo.SimpleFINToken
+		accounts, user, password sql.NullString
+		claimHash                string
+		created, expires         int64
+		claimed, lastAccess      sql.NullInt64
 	)
 	if err := row.Scan(&t.ID, &t.AppID, &t.UserID, &accounts, &claimHash, &user, &password,
 		&created, &expires, &claimed, &lastAccess); err != nil {

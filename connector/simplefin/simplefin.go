@@ -185,4 +185,3 @@ func serverErrors(set *accountSet) error {
 	}
 	return nil
 }
-

@@ -32,8 +32,8 @@ func parseSimpleFINQuery(v url.Values) (simplefinQuery, error) {
 		if s == "" {
 			return nil, nil
 		}
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n < 0 || n > maxSimpleFINEpoch {
+		n, ok := parseEpoch(s)
+		if !ok {
 			return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid %s: expected a Unix epoch timestamp", name)
 		}
 		return &n, nil
@@ -70,6 +70,33 @@ func parseSimpleFINQuery(v url.Values) (simplefinQuery, error) {
 		}
 	}
 	return q, nil
+}
+
+// parseEpoch reads a Unix time in seconds, "1764590400" or with a
+// fraction, "1764590400.25" (Actual Budget may send one): a fraction rounds
+// up, which keeps both bounds exact for whole-second posted times
+// (posted >= 100.25 is posted >= 101; posted < 100.25 is posted < 101).
+func parseEpoch(s string) (int64, bool) {
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	if whole == "" || len(whole) > 12 || (hasFrac && (frac == "" || len(frac) > 9)) {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || whole[0] == '+' || whole[0] == '-' {
+		return 0, false
+	}
+	for _, c := range frac {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+	}
+	if strings.Trim(frac, "0") != "" {
+		n++
+	}
+	if n > maxSimpleFINEpoch {
+		return 0, false
+	}
+	return n, true
 }
 
 // dates returns the operation dates whose posted epoch (12:00 UTC) lies

@@ -234,6 +234,9 @@ func TestSimpleFINParameters(t *testing.T) {
 			{"?start-date=" + strconv.FormatInt(noonOf(1), 10) + "&end-date=" + strconv.FormatInt(noonOf(2), 10), 0},
 			{"?start-date=0&end-date=1", 0},
 			{"?pending=1", 3},
+			{"?start-date=" + strconv.FormatInt(noonOf(2)-1, 10) + ".5", 2},
+			{"?start-date=" + strconv.FormatInt(noonOf(2), 10) + ".000", 2},
+			{"?end-date=" + strconv.FormatInt(noonOf(2), 10) + ".25", 2},
 			{"?pending=0&version=2", 3},
 		} {
 			if got := count(sfAccounts(t, access, tc.query), "EUR"); got != tc.want {
@@ -255,7 +258,7 @@ func TestSimpleFINParameters(t *testing.T) {
 		}
 		// Bad parameters: 400, in the error envelope.
 		for _, q := range []string{"?start-date=yesterday", "?end-date=-1", "?start-date=1e9", "?pending=yes", "?balances-only=true",
-			"?start-date=99999999999999"} {
+			"?start-date=99999999999999", "?start-date=1.", "?start-date=.5", "?start-date=+5", "?end-date=1.2.3"} {
 			status, _, body := sfRequest(t, "GET", access+"/accounts"+q)
 			wantEnvelope(t, status, body, http.StatusBadRequest, "Invalid")
 		}

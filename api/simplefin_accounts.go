@@ -168,7 +168,36 @@ func (s *Server) simplefinAccountSet(ctx context.Context, t *iswigo.SimpleFINTok
 		}
 		set.Accounts = append(set.Accounts, out)
 	}
+	if t.AllAccounts() && q.accounts == nil {
+		// A connection that has no account yet (its first sync failed)
+		// still tells the app it needs attention.
+		if err := s.addConnectionsInError(ctx, t, conns, set); err != nil {
+			return nil, err
+		}
+	}
 	return set, nil
+}
+
+// addConnectionsInError adds to set the user's connections in error that
+// it does not hold yet.
+func (s *Server) addConnectionsInError(ctx context.Context, t *iswigo.SimpleFINToken, seen map[string]*sfConn, set *SimpleFINAccountSet) error {
+	for from := 0; ; from += iswigo.MaxRangeSize {
+		page, total, err := s.Connections.FindConnections(ctx, iswigo.ConnectionFilter{AppID: t.AppID, UserID: t.UserID,
+			Range: iswigo.Range{From: from, To: from + iswigo.MaxRangeSize - 1}})
+		if err != nil {
+			return err
+		}
+		for _, c := range page {
+			if _, ok := seen[c.ID]; !ok && c.Status == iswigo.StatusError {
+				if _, err := s.simplefinConnection(ctx, t, c.ID, seen, set); err != nil {
+					return err
+				}
+			}
+		}
+		if len(page) == 0 || from+len(page) >= total {
+			return nil
+		}
+	}
 }
 
 // simplefinOrg is the 1.0 org of a connection's accounts.

@@ -296,6 +296,21 @@ func TestSimpleFINScopeAndErrors(t *testing.T) {
 			wantError(t, err, iswigo.EINVALID, "Invalid accounts")
 		}
 
+		// A connection whose first sync failed has no account, but is listed
+		// with its error (to an all-accounts token only).
+		failed := sfConnect(t, c, "wrong")
+		set := sfAccounts(t, all, "")
+		if len(set.Accounts) != 3 || len(set.Connections) != 2 || len(set.Errlist) != 1 || set.Errlist[0].ConnID != failed ||
+			set.Errlist[0].Code != "con.auth" {
+			t.Fatalf("failed first sync: %+v", set)
+		}
+		if set := sfAccounts(t, one, ""); len(set.Connections) != 1 || len(set.Errlist) != 0 {
+			t.Fatalf("a scoped token sees another connection: %+v", set)
+		}
+		if err := c.DeleteConnection(ctx, failed); err != nil {
+			t.Fatal(err)
+		}
+
 		// A connection in error: errors line and errlist entry.
 		for _, tc := range []struct{ password, code string }{{"wrong", "con.auth"}, {"locked", "gen."}} {
 			if _, err := c.UpdateConnection(ctx, connID, map[string]any{"password": tc.password}); err != nil {

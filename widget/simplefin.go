@@ -48,23 +48,11 @@ func (h *Handler) writeSimpleFINPage(w http.ResponseWriter, r *http.Request, lan
 		Icon: h.BasePath + "favicon.svg?v=" + h.assets["favicon.svg"].version}
 	var buf bytes.Buffer
 	if err := h.simplefinPage.Execute(&buf, p); err != nil {
-		h.Logger.Error("widget: render simplefin page", "error", err)
+		h.Logger.Error("widget: render simplefin page", "error", err, "request_id", w.Header().Get("X-Request-Id"))
 		http.Error(w, "Internal server error", http.StatusInternalServerError)
 		return
 	}
-	hd := w.Header()
-	hd.Set("Content-Type", "text/html; charset=utf-8")
-	hd.Set("Content-Security-Policy", pageCSP(ancestors))
-	if ancestors == "'none'" {
-		hd.Set("X-Frame-Options", "DENY")
-	}
-	hd.Set("Cache-Control", "no-store")
-	hd.Set("Content-Language", lang)
-	hd.Set("Vary", "Accept-Language")
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(buf.Bytes())
-	}
+	sendPage(w, r, http.StatusOK, lang, buf.Bytes(), ancestors)
 }
 
 // handleSimpleFINToken creates a setup token of the session's user,

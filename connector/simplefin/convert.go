@@ -95,7 +95,7 @@ func convertAccount(a account, key string, today iswigo.Date) (*iswigo.Connector
 	}
 	out := &iswigo.ConnectorAccount{Key: key, Type: accountType(name), Name: name + suffix, Currency: currency}
 	if a.Balance != "" {
-		b, err := amountOf(a.Balance, currency)
+		b, err := amountOf(string(a.Balance), currency)
 		if err != nil {
 			return nil, nil, false
 		}
@@ -106,11 +106,11 @@ func convertAccount(a account, key string, today iswigo.Date) (*iswigo.Connector
 		if t.Pending || t.Posted <= 0 || t.ID == "" {
 			continue
 		}
-		posted := dateOf(t.Posted)
+		posted := dateOf(int64(t.Posted))
 		if today.Before(posted) {
 			continue
 		}
-		amount, err := amountOf(t.Amount, currency)
+		amount, err := amountOf(string(t.Amount), currency)
 		if err != nil {
 			return nil, nil, false
 		}

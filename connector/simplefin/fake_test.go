@@ -129,8 +129,9 @@ func (f *fake) accounts(w http.ResponseWriter, r *http.Request) {
 				"transactions": []any{map[string]any{"id": "M-1", "posted": day(3), "amount": "250", "description": "Flight"}}},
 			map[string]any{"id": "ACT-3", "name": "Crypto", "conn_id": "CON-1", "currency": "USD", "balance": "0.00012345",
 				"balance-date": day(0), "transactions": []any{}},
-			map[string]any{"id": "ACT-4", "name": "Rewards Savings", "conn_id": "CON-1", "currency": "usd", "balance": "-0.01",
-				"balance-date": day(0)},
+			map[string]any{"id": "ACT-4", "name": "Rewards Savings", "conn_id": "CON-1", "currency": "usd", "balance": -0.01,
+				"balance-date": float64(day(0)) + 0.5,
+				"transactions": []any{map[string]any{"id": "R-1", "posted": float64(day(2)) + 0.25, "amount": 10.5, "description": "Interest"}}},
 		},
 	}
 	switch user {

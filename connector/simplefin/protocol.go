@@ -43,18 +43,57 @@ type account struct {
 	Name             string        `json:"name"`
 	ConnID           string        `json:"conn_id"`
 	Currency         string        `json:"currency"`
-	Balance          string        `json:"balance"`
-	AvailableBalance string        `json:"available-balance"`
-	BalanceDate      int64         `json:"balance-date"`
+	Balance          decimal       `json:"balance"`
+	AvailableBalance decimal       `json:"available-balance"`
+	BalanceDate      epoch         `json:"balance-date"`
 	Transactions     []transaction `json:"transactions"`
 }
 
 type transaction struct {
-	ID          string `json:"id"`
-	Posted      int64  `json:"posted"`
-	Amount      string `json:"amount"`
-	Description string `json:"description"`
-	Pending     bool   `json:"pending"`
+	ID          string  `json:"id"`
+	Posted      epoch   `json:"posted"`
+	Amount      decimal `json:"amount"`
+	Description string  `json:"description"`
+	Pending     bool    `json:"pending"`
+}
+
+// decimal is a numeric string ("-12.30"); a JSON number is read the same,
+// from its text (never through float64).
+type decimal string
+
+func (d *decimal) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*d = decimal(s)
+		return nil
+	}
+	if string(b) == "null" {
+		*d = ""
+		return nil
+	}
+	*d = decimal(b)
+	return nil
+}
+
+// epoch is a Unix time in seconds; a fraction ("1700000000.5") is dropped.
+type epoch int64
+
+func (e *epoch) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	if s == "null" || s == "" {
+		*e = 0
+		return nil
+	}
+	whole, _, _ := strings.Cut(s, ".")
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return fmt.Errorf("simplefin: %q is not an epoch", s)
+	}
+	*e = epoch(n)
+	return nil
 }
 
 // maxBody bounds an answer of a SimpleFIN server.

@@ -111,6 +111,11 @@ func TestAccountsAndTransactions(t *testing.T) {
 	if m := s.Transactions["ACT-2"]; len(m) != 1 || m[0].Amount != (iswigo.Money{Minor: 25000, Currency: "XXX"}) {
 		t.Fatalf("custom currency transactions = %+v", m)
 	}
+	// Numbers where strings are expected, fractional epochs: read exactly.
+	if r := s.Transactions["ACT-4"]; len(r) != 1 || r[0].Amount != (iswigo.Money{Minor: 1050, Currency: "USD"}) ||
+		r[0].OperationDate.String() != "2026-03-13" {
+		t.Fatalf("lenient transactions = %+v", r)
+	}
 	if !strings.Contains(string(s.SavedState), "s3cr3t-ok") {
 		t.Fatal("the access URL is not in the connector state")
 	}

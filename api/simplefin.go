@@ -138,11 +138,11 @@ func (s *Server) handleSimpleFINAccounts(w http.ResponseWriter, r *http.Request)
 	if err := s.requireSimpleFIN(); err != nil {
 		return err
 	}
-	q, err := parseSimpleFINQuery(r.URL.Query())
+	t, err := s.simplefinAccess(r) // first: an unauthenticated caller learns nothing else
 	if err != nil {
 		return err
 	}
-	t, err := s.simplefinAccess(r)
+	q, err := parseSimpleFINQuery(r.URL.Query())
 	if err != nil {
 		return err
 	}

@@ -486,3 +486,28 @@ func TestSimpleFINTokenLimit(t *testing.T) {
 		wantError(t, err, iswigo.ECONFLICT, "Too many SimpleFIN tokens")
 	})
 }
+
+// TestSimpleFINGolden pins the Account Set and the token list, produced by
+// the real server with the store's clock frozen.
+func TestSimpleFINGolden(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		ctx := context.Background()
+		frozen := time.Date(2026, 3, 15, 9, 30, 0, 0, time.UTC)
+		e.db.Now = func() time.Time { return frozen }
+		e.server.Now = func() time.Time { return frozen }
+		_, c := e.user(t, e.psd2, "golden-sfin@example.com")
+		sfConnect(t, c, "good")
+		sfConnect(t, c, "locked") // in error: errors, errlist
+		_, access := sfSetup(t, c, nil)
+		status, _, body := sfRequest(t, "GET", access+"/accounts?start-date="+strconv.FormatInt(frozen.AddDate(0, 0, -2).Unix(), 10))
+		if status != http.StatusOK {
+			t.Fatalf("accounts: %d %s", status, body)
+		}
+		golden(t, "simplefin-accounts", body)
+		resp, body, err := c.Do(ctx, "GET", "/v1/simplefin/tokens", nil)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("tokens: %v %s", err, body)
+		}
+		golden(t, "simplefin-tokens-list", body)
+	})
+}

@@ -28,6 +28,8 @@
     parentOrigin = e.origin;
     var closers = document.querySelectorAll('[data-close]');
     for (var i = 0; i < closers.length; i++) closers[i].hidden = false;
+    window.parent.postMessage({ iswigo: 1, type: 'event', name: 'widgetOpened',
+      detail: { user_id: D.user_id || null, action: 'simplefin' } }, parentOrigin);
   });
   document.addEventListener('click', function (e) {
     if (parentOrigin && e.target.closest && e.target.closest('[data-close]')) {

@@ -93,11 +93,11 @@ func (h *Handler) handlePage(w http.ResponseWriter, r *http.Request) {
 	}
 	s, app, u := sc.session, sc.app, sc.user
 	data.Session, data.UserID, data.Action = s.ID, u.ID, s.Action
+	data.Origins = allowedOrigins(app.Origins)
 	if s.Action == iswigo.FunnelSimpleFIN {
 		h.writeSimpleFINPage(w, r, lang, data, frameAncestors(app.Origins))
 		return
 	}
-	data.Origins = allowedOrigins(app.Origins)
 	data.NeedsTerms = needsTerms(u, app)
 	data.NeedsEmail = !u.EmailValidated
 	data.Email = u.EmailValidation

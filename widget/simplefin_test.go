@@ -3,8 +3,10 @@ package widget_test
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -103,4 +105,47 @@ func simplefinKeys(t *testing.T, lang string) map[string]string {
 		t.Fatalf("no %s messages", lang)
 	}
 	return m
+}
+
+// TestEmbeddedSimpleFINPage opens the simplefin page in an application's
+// page through agent.js: it says it opened, creates a token, and closes.
+func TestEmbeddedSimpleFINPage(t *testing.T) {
+	var hostHTML string
+	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(hostHTML))
+	}))
+	defer host.Close()
+	hostURL := strings.Replace(host.URL, "127.0.0.1", "localhost", 1) // another site
+	e := newEnv(t, hostURL)
+	_, c := e.user(t, "sfin-embedded@example.com")
+	_, uri := e.session(t, c, map[string]any{"action": "simplefin"})
+	hostHTML = hostPage(e.http.URL+"/widget/agent.js", uri)
+
+	ctx := browser(t, time.Minute)
+	do(t, ctx, "open the host page", chromedp.Navigate(hostURL+"/"))
+	visible(t, ctx, "dialog.iswigo-widget iframe")
+	f := frame(t, ctx, e.http.URL+"/widget/")
+	wantText(t, f, "h1", "Connect a budgeting app with SimpleFIN")
+	click(t, f, "#sf-create")
+	visible(t, f, "#sf-token")
+	if code, _ := claim(t, eval[string](t, f, `document.getElementById('sf-token').value`)); code != http.StatusOK {
+		t.Fatalf("claim of the token shown: %d", code)
+	}
+	visible(t, f, "#s-simplefin-token [data-close]") // shown once embedded
+	click(t, f, "#s-simplefin-token [data-close]")
+	until(t, ctx, `!document.querySelector('dialog.iswigo-widget')`)
+	var log []hostEvent
+	if err := json.Unmarshal([]byte(eval[string](t, ctx, `JSON.stringify(window.log)`)), &log); err != nil {
+		t.Fatal(err)
+	}
+	opened := false
+	for _, ev := range log {
+		if ev.Name == "widgetOpened" && ev.Detail["action"] == "simplefin" {
+			opened = true
+		}
+	}
+	if !opened {
+		t.Fatalf("no widgetOpened with action simplefin in %+v", log)
+	}
 }

@@ -40,6 +40,7 @@ type serveConfig struct {
 	widgetAddr       string
 	funnelLifetime   time.Duration
 	simplefinTTL     time.Duration
+	simplefinPrivate bool
 	metricsAddr      string
 	trustedProxies   string
 	allowPrivateHook bool
@@ -75,6 +76,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.widgetAddr, "widget-addr", "", "also serve the funnel at the root of this address (its own host name); funnel URIs then default to http://<widget-addr>/")
 	fs.DurationVar(&cfg.funnelLifetime, "funnel-lifetime", time.Hour, "how long a funnel session lives")
 	fs.DurationVar(&cfg.simplefinTTL, "simplefin-token-lifetime", 24*time.Hour, "how long a SimpleFIN setup token may be claimed")
+	fs.BoolVar(&cfg.simplefinPrivate, "simplefin-allow-private", false, "let SimpleFIN Bridge connections reach loopback, private and link-local addresses (tests, local development)")
 	fs.StringVar(&cfg.trustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed (rate limits per client, logs)")
 	fs.StringVar(&cfg.metricsAddr, "metrics-addr", "", "serve /metrics on this address instead of the API's")
 	fs.BoolVar(&cfg.allowPrivateHook, "allow-private-webhooks", false, "let webhooks reach loopback, private and link-local addresses (tests, local development)")
@@ -128,7 +130,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer files.Close()
 	db.Files = files
-	registry, err := newRegistry(cfg.sandboxStepDelay)
+	registry, err := newRegistry(cfg.sandboxStepDelay, cfg.simplefinPrivate)
 	if err != nil {
 		return err
 	}

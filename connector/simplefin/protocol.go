@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -11,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/iswigo/iswigo"
@@ -211,6 +213,9 @@ func (c *Connector) do(req *http.Request, step string, forbidden iswigo.Errno) (
 		if ctxErr := req.Context().Err(); ctxErr != nil {
 			return nil, fmt.Errorf("simplefin %s: %w", step, ctxErr)
 		}
+		if errors.Is(err, errPrivateAddress) {
+			return nil, iswigo.Fail(iswigo.ErrnoWrongCredentials, "simplefin %s: %v", step, errPrivateAddress)
+		}
 		return nil, iswigo.Fail(iswigo.ErrnoUnavailable, "simplefin %s: server unreachable", step)
 	}
 	defer resp.Body.Close()
@@ -240,7 +245,36 @@ func (c *Connector) do(req *http.Request, step string, forbidden iswigo.Errno) (
 // noRedirect keeps credentials from following a redirect elsewhere.
 func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
-// defaultClient is the HTTP client of a connector without one.
-func defaultClient() *http.Client {
-	return &http.Client{Timeout: 2 * time.Minute, CheckRedirect: noRedirect}
+// errPrivateAddress refuses a connection to a non-public address.
+var errPrivateAddress = errors.New("the SimpleFIN server's address is not public")
+
+// defaultClient is the HTTP client of a connector without one: no
+// redirect followed, and, unless allowPrivate, no connection to a
+// loopback, private, link-local or unspecified address, checked on the
+// address dialled (DNS cannot rebind around it).
+func defaultClient(allowPrivate bool) *http.Client {
+	dialer := &net.Dialer{Timeout: 30 * time.Second}
+	if !allowPrivate {
+		dialer.Control = func(_, address string, _ syscall.RawConn) error {
+			host, _, err := net.SplitHostPort(address)
+			if err != nil {
+				return err
+			}
+			if ip := net.ParseIP(host); ip == nil || !publicIP(ip) {
+				return errPrivateAddress
+			}
+			return nil
+		}
+	}
+	transport := &http.Transport{DialContext: dialer.DialContext, TLSHandshakeTimeout: 30 * time.Second,
+		ResponseHeaderTimeout: 2 * time.Minute, IdleConnTimeout: 30 * time.Second}
+	return &http.Client{Transport: transport, Timeout: 3 * time.Minute, CheckRedirect: noRedirect}
+}
+
+// publicIP reports whether ip is a globally routable unicast address.
+func publicIP(ip net.IP) bool {
+	v4 := ip.To4()
+	return !(ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast() ||
+		(v4 != nil && (v4[0] == 0 || (v4[0] == 100 && v4[1]&0xc0 == 64)))) // 0.0.0.0/8, 100.64.0.0/10
 }

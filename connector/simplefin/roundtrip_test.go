@@ -114,7 +114,7 @@ func TestRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		reader := serverUser(t, sqldbtest.Open(t, dbA.Dialect()), []iswigo.Connector{simplefin.New(simplefin.Options{})})
+		reader := serverUser(t, sqldbtest.Open(t, dbA.Dialect()), []iswigo.Connector{simplefin.New(simplefin.Options{AllowPrivate: true})})
 		if st := connect(t, reader, simplefin.ProviderID, map[string]string{"password": setup.SetupToken}); st.Status != iswigo.StatusFinished {
 			t.Fatalf("simplefin sync: %+v", st)
 		}

@@ -36,6 +36,11 @@ type Options struct {
 	// MaxRequestsPerDay bounds the requests of one connection in any 24
 	// hours, claims included. Defaults to 24, SimpleFIN Bridge's limit.
 	MaxRequestsPerDay int
+	// AllowPrivate lets the default client reach loopback, private and
+	// link-local addresses (tests, local development). Without it, a setup
+	// token pointing there fails with errno 2: a user's token must not make
+	// the server call its own network.
+	AllowPrivate bool
 }
 
 // Connector is the SimpleFIN connector. It is safe for concurrent use.
@@ -52,7 +57,7 @@ var _ iswigo.Connector = (*Connector)(nil)
 func New(o Options) *Connector {
 	c := &Connector{client: o.HTTPClient, overlap: o.Overlap, history: o.History, max: o.MaxRequestsPerDay}
 	if c.client == nil {
-		c.client = defaultClient()
+		c.client = defaultClient(o.AllowPrivate)
 	}
 	if c.overlap <= 0 {
 		c.overlap = 7 * 24 * time.Hour

@@ -18,7 +18,7 @@ func creds(token string) map[string]string { return map[string]string{"password"
 
 func TestExercise(t *testing.T) {
 	f := newFake(t, now)
-	connectortest.Exercise(t, simplefin.New(simplefin.Options{}), connectortest.Fixture{
+	connectortest.Exercise(t, simplefin.New(simplefin.Options{AllowPrivate: true}), connectortest.Fixture{
 		Good: creds(f.token("ok")), Wrong: creds(f.token("unknown-token")), Now: now})
 }
 
@@ -31,7 +31,7 @@ func syncOnce(t *testing.T, c *simplefin.Connector, token string, state []byte, 
 
 func TestErrors(t *testing.T) {
 	f := newFake(t, now)
-	c := simplefin.New(simplefin.Options{})
+	c := simplefin.New(simplefin.Options{AllowPrivate: true})
 	for _, tc := range []struct {
 		name, token string
 		errno       iswigo.Errno
@@ -79,7 +79,7 @@ func TestErrors(t *testing.T) {
 
 func TestAccountsAndTransactions(t *testing.T) {
 	f := newFake(t, now)
-	s, err := syncOnce(t, simplefin.New(simplefin.Options{}), f.token("ok"), nil, now)
+	s, err := syncOnce(t, simplefin.New(simplefin.Options{AllowPrivate: true}), f.token("ok"), nil, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestAccountsAndTransactions(t *testing.T) {
 
 func TestIncrementalAndNewToken(t *testing.T) {
 	f := newFake(t, now)
-	c := simplefin.New(simplefin.Options{})
+	c := simplefin.New(simplefin.Options{AllowPrivate: true})
 	first, err := syncOnce(t, c, f.token("ok"), nil, now)
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +150,7 @@ func TestIncrementalAndNewToken(t *testing.T) {
 
 func TestDailyBudget(t *testing.T) {
 	f := newFake(t, now)
-	c := simplefin.New(simplefin.Options{MaxRequestsPerDay: 3})
+	c := simplefin.New(simplefin.Options{MaxRequestsPerDay: 3, AllowPrivate: true})
 	s1, err := syncOnce(t, c, f.token("ok"), nil, now) // claim + accounts
 	if err != nil {
 		t.Fatal(err)
@@ -168,10 +168,23 @@ func TestDailyBudget(t *testing.T) {
 		t.Fatalf("a day later: %v", err)
 	}
 	// A failed request counts too: the budget holds for background retries.
-	c1 := simplefin.New(simplefin.Options{MaxRequestsPerDay: 2})
+	c1 := simplefin.New(simplefin.Options{MaxRequestsPerDay: 2, AllowPrivate: true})
 	d1, _ := syncOnce(t, c1, f.token("down"), nil, now)
 	if _, err := syncOnce(t, c1, f.token("down"), d1.SavedState, now); iswigo.ErrnoOf(err) != iswigo.ErrnoUnavailable ||
 		!strings.Contains(err.Error(), "requests in the last 24 hours") {
 		t.Fatalf("retry over the budget: %v", err)
+	}
+}
+
+// TestPrivateAddressesRefused: by default a setup token cannot make the
+// server call its own network (loopback here), and nothing is sent.
+func TestPrivateAddressesRefused(t *testing.T) {
+	f := newFake(t, now)
+	_, err := syncOnce(t, simplefin.New(simplefin.Options{}), f.token("ok"), nil, now)
+	if iswigo.ErrnoOf(err) != iswigo.ErrnoWrongCredentials || !strings.Contains(err.Error(), "not public") {
+		t.Fatalf("loopback SimpleFIN server: %v; want errno 2", err)
+	}
+	if n := f.count(); n != 0 {
+		t.Fatalf("%d requests reached the private address", n)
 	}
 }

@@ -33,6 +33,11 @@ type Server struct {
 	Events      iswigo.EventService
 	Funnel      iswigo.FunnelService
 	Documents   iswigo.DocumentService
+	// SimpleFIN stores SimpleFIN tokens (nil = the SimpleFIN routes 404).
+	SimpleFIN iswigo.SimpleFINService
+	// SimpleFINTokenLifetime is how long a setup token may be claimed.
+	// Defaults to iswigo.SimpleFINTokenLifetime (24 hours).
+	SimpleFINTokenLifetime time.Duration
 
 	// Widget serves the funnel pages and agent.js under /widget/ (nil = none).
 	Widget http.Handler
@@ -81,6 +86,11 @@ const (
 	public   authLevel = iota // no signature (health, keys, documentation)
 	signed                    // X-Iswigo-App and X-Iswigo-Signature
 	userAuth                  // signed, plus a Bearer access token
+	// simplefinOpen and simplefinBasic are SimpleFIN's routes, outside /v1,
+	// which authenticate themselves: the claim by the setup token's secret
+	// in its path, the Account Set by HTTP Basic (simplefinBasic).
+	simplefinOpen
+	simplefinBasic
 )
 
 // route is one endpoint. handler returns an error to be written in the
@@ -138,6 +148,13 @@ func (s *Server) routes() []route {
 
 		{"GET", "/v1/events", signed, s.handleListEvents},
 		{"GET", "/v1/events/{id}", signed, s.handleGetEvent},
+
+		{"POST", "/v1/simplefin/tokens", userAuth, s.handleCreateSimpleFINToken},
+		{"GET", "/v1/simplefin/tokens", userAuth, s.handleListSimpleFINTokens},
+		{"DELETE", "/v1/simplefin/tokens/{id}", userAuth, s.handleDeleteSimpleFINToken},
+		{"GET", "/simplefin/info", simplefinOpen, s.handleSimpleFINInfo},
+		{"POST", "/simplefin/claim/{token}", simplefinOpen, s.handleSimpleFINClaim},
+		{"GET", "/simplefin/accounts", simplefinBasic, s.handleSimpleFINAccounts},
 	}
 }
 

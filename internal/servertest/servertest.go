@@ -115,7 +115,7 @@ func Start(t testing.TB, db *sqldb.DB, o Options) *Stack {
 		PollInterval: o.WidgetPollInterval}
 	params := auth.TestPasswordParams
 	s.API = &api.Server{Apps: db, Users: db, Limiter: db, Tokens: s.Tokens, Mailer: o.Mailer,
-		Providers: s.Registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db,
+		Providers: s.Registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db, SimpleFIN: db,
 		ReadyChecks: map[string]func(context.Context) error{"database": db.Ready, "jobs": s.Engine.Ready},
 		Metrics:     s.Metrics, MetricsHandler: s.Metrics.Handler(), Widget: s.Widget,
 		Logger: s.Logger, PasswordParams: &params}
@@ -129,6 +129,7 @@ func Start(t testing.TB, db *sqldb.DB, o Options) *Stack {
 	if s.API.PublicURL == "" {
 		s.API.PublicURL = s.HTTP.URL
 	}
+	s.Widget.SimpleFIN, s.Widget.SimpleFINPublicURL = db, s.API.PublicURL
 	return s
 }
 

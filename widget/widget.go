@@ -46,6 +46,9 @@ type Handler struct {
 	// synchronization found.
 	Bank      iswigo.BankService
 	Documents iswigo.DocumentService
+	// Statements, when set, lets the flow upload statement files to the
+	// connections of providers fed by them (statements.go).
+	Statements iswigo.StatementService
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 	// Now defaults to time.Now.

@@ -74,7 +74,8 @@ func (s *Service) UploadStatement(ctx context.Context, u *iswigo.StatementUpload
 	res, err := parse.Parse(u.Data, po)
 	var perr *parse.Error
 	if errors.As(err, &perr) {
-		return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid statement file: %s", perr.Error())
+		// An error of detection names no format: its message then starts ": ".
+		return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid statement file: %s", strings.TrimPrefix(perr.Error(), ": "))
 	} else if err != nil {
 		return nil, fmt.Errorf("parse statement: %w", err)
 	}

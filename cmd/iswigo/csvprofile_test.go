@@ -32,7 +32,7 @@ func TestCSVProfileCommands(t *testing.T) {
 			for _, args := range [][]string{
 				{"csv-profile", "add", "--app", "acme", "--name", "my-bank", "--date-col", "Date"},  // taken
 				{"csv-profile", "add", "--app", "acme", "--name", "bad name", "--date-col", "Date"}, // name
-				{"csv-profile", "add", "--app", "acme", "--name", "x"},                             // empty mapping
+				{"csv-profile", "add", "--app", "acme", "--name", "x"},                              // empty mapping
 				{"csv-profile", "add", "--app", "acme", "--name", "x", "--amount-col", "A", "--debit-col", "D", "--credit-col", "C"},
 				{"csv-profile", "add", "--app", "acme", "--name", "x", "--delimiter", "|"},
 				{"csv-profile", "add", "--app", "nobody", "--name", "x", "--date-col", "Date"},

@@ -8,7 +8,6 @@ package statement
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -127,7 +126,7 @@ func (c *Connector) importFile(ctx context.Context, s iswigo.SyncSession, st *st
 		}
 		added, known = added+n, known+len(txs)-n
 	}
-	b, err := json.Marshal(st)
+	b, err := jsonOf(st)
 	if err != nil {
 		return err
 	}

@@ -106,3 +106,5 @@ func defaultName(key string, a *parse.Account) string {
 	}
 	return "Account " + id
 }
+
+func jsonOf(st *state) ([]byte, error) { return json.Marshal(st) }

@@ -38,6 +38,8 @@ func (h *Handler) apiRoutes() map[string]apiHandler {
 		"connections/step":      h.handleStep,
 		"connections/result":    h.handleResult,
 		"connections/stream":    h.handleStream,
+		"statements/upload":     h.handleStatementUpload,
+		"statements/list":       h.handleStatementList,
 	}
 }
 

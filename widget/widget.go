@@ -104,10 +104,11 @@ func (h *Handler) init() {
 		h.stop = make(chan struct{})
 		h.assets = map[string]asset{}
 		for name, ct := range map[string]string{
-			"agent.js":    "text/javascript; charset=utf-8",
-			"flow.js":     "text/javascript; charset=utf-8",
-			"flow.css":    "text/css; charset=utf-8",
-			"favicon.svg": "image/svg+xml",
+			"agent.js":      "text/javascript; charset=utf-8",
+			"flow.js":       "text/javascript; charset=utf-8",
+			"statements.js": "text/javascript; charset=utf-8",
+			"flow.css":      "text/css; charset=utf-8",
+			"favicon.svg":   "image/svg+xml",
 		} {
 			b, err := assetFS.ReadFile("assets/" + name)
 			if err != nil {

@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/iswigo/iswigo"
 	"github.com/iswigo/iswigo/api"
+	"github.com/iswigo/iswigo/connector/statement/parse"
 )
 
 // Statement files of the tests, written after the QIF and CSV layouts
@@ -288,6 +290,14 @@ func TestStatementIsolation(t *testing.T) {
 	})
 }
 
+// registered reports whether the parser of f is built in (the parsers
+// come in their own branches).
+func registered(f parse.Format) bool {
+	_, err := parse.Parse([]byte("x"), parse.Options{Format: f})
+	var perr *parse.Error
+	return !errors.As(err, &perr) || !strings.Contains(perr.Reason, "unknown format")
+}
+
 func withToken(h map[string]string, token string) map[string]string {
 	h["Authorization"] = "Bearer " + token
 	return h
@@ -308,25 +318,35 @@ func TestStatementBadInput(t *testing.T) {
 			params     api.StatementParams
 			status     int
 			want       string
+			parser     parse.Format // the parser the case needs, "" = none
 		}{
-			{"empty", "", api.StatementParams{}, 400, "Invalid statement file: empty file"},
-			{"blank", " \n\t\n", api.StatementParams{}, 400, "empty file"},
-			{"binary garbage", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", api.StatementParams{}, 400, "binary data"},
-			{"truncated qif", "!Type:Bank\nD02/01/2026\nT2,5", api.StatementParams{}, 400, "qif: line"},
-			{"another format forced", qifJanuary, api.StatementParams{Format: "ofx"}, 400, "Invalid statement file: ofx"},
-			{"unknown format", qifJanuary, api.StatementParams{Format: "pdf"}, 400, "Invalid format: want ofx, camt, mt940, qif or csv"},
-			{"xml with a dtd", `<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>&x;</BkToCstmrStmt></Document>`, api.StatementParams{}, 400, "Invalid statement file: camt"},
-			{"deep xml", `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>` + deep, api.StatementParams{}, 400, "Invalid statement file: camt"},
-			{"xml of neither format", `<?xml version="1.0"?><html><body/></html>`, api.StatementParams{}, 400, "neither OFX nor camt"},
-			{"invalid date", "!Type:Bank\nD31/31/2026\nT-1.00\nPx\n^\n", api.StatementParams{}, 400, "qif: line 2"},
-			{"amount that does not parse", "!Type:Bank\nD02/01/2026\nT12,3,4x\nPx\n^\n", api.StatementParams{}, 400, "qif: line 3"},
-			{"mixed currencies", "Date;Libellé;Montant;Devise\n02/01/2026;A;-1,00;EUR\n03/01/2026;B;-2,00;USD\n", api.StatementParams{}, 400, "csv: line 3"},
-			{"bad currency parameter", qifJanuary, api.StatementParams{Currency: "EURO"}, 400, "Invalid currency"},
-			{"bad date order", qifJanuary, api.StatementParams{DateOrder: "myd"}, 400, "Invalid date_order"},
-			{"account for a file with numbers", "!Account\nNCompte\nTBank\n^\n!Type:Bank\nD20/01/2026\nT-1.00\nPx\n^\n", api.StatementParams{Account: "x"}, 400, "Invalid account: the file names its accounts"},
-			{"20 MiB + 1 byte", string(huge), api.StatementParams{}, 413, "Request body too large: at most 20971520 bytes"},
+			{"empty", "", api.StatementParams{}, 400, "Invalid statement file: empty file", ""},
+			{"blank", " \n\t\n", api.StatementParams{}, 400, "Invalid statement file: empty file", ""},
+			{"binary garbage", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", api.StatementParams{}, 400, "binary data", ""},
+			{"truncated qif", "!Type:Bank\nD02/01/2026\nT2,5", api.StatementParams{}, 400, "qif: line", parse.QIF},
+			{"truncated ofx", "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR<BANKACCTFROM><BANKID>1<ACCTID>2</BANKACCTFROM><BANKTRANLIST><STMTTRN><TRNTYPE>DEBIT<DTPOSTED>2025",
+				api.StatementParams{}, 400, "Invalid statement file: ofx: line 5: the file ends inside <STMTTRN>", parse.OFX},
+			{"another format forced", qifJanuary, api.StatementParams{Format: "ofx"}, 400, "Invalid statement file: ofx: line 1: not an OFX file", parse.OFX},
+			{"unknown format", qifJanuary, api.StatementParams{Format: "pdf"}, 400, "Invalid format: want ofx, camt, mt940, qif or csv", ""},
+			{"xml with a dtd", `<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>&x;</BkToCstmrStmt></Document>`,
+				api.StatementParams{}, 400, "Invalid statement file: camt: line 1: a DTD or markup declaration (<!DOCTYPE) is refused", parse.Camt},
+			{"deep xml", `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>` + deep,
+				api.StatementParams{}, 400, "Invalid statement file: camt: line 1, element Document/BkToCstmrStmt: elements nested deeper than", parse.Camt},
+			{"xml of neither format", `<?xml version="1.0"?><html><body/></html>`, api.StatementParams{}, 400, "neither OFX nor camt", ""},
+			{"invalid date", "!Type:Bank\nD31/31/2026\nT-1.00\nPx\n^\n", api.StatementParams{}, 400, "qif: line 2", parse.QIF},
+			{"invalid mt940 date", ":20:X\n:25:FR76\n:28C:1\n:60F:C250101EUR0,00\n:61:2513010113D12,34NTRFNONREF\n:86:x\n:62F:C250101EUR0,00\n-\n",
+				api.StatementParams{}, 400, `Invalid statement file: mt940: line 5: :61: invalid value date "251301"`, parse.MT940},
+			{"amount that does not parse", "!Type:Bank\nD02/01/2026\nT12,3,4x\nPx\n^\n", api.StatementParams{}, 400, "qif: line 3", parse.QIF},
+			{"mixed currencies", "Date;Libellé;Montant;Devise\n02/01/2026;A;-1,00;EUR\n03/01/2026;B;-2,00;USD\n", api.StatementParams{}, 400, "csv: line 3", parse.CSV},
+			{"bad currency parameter", qifJanuary, api.StatementParams{Currency: "EURO"}, 400, "Invalid currency", ""},
+			{"bad date order", qifJanuary, api.StatementParams{DateOrder: "myd"}, 400, "Invalid date_order", ""},
+			{"account for a file with numbers", "!Account\nNCompte\nTBank\n^\n!Type:Bank\nD20/01/2026\nT-1.00\nPx\n^\n", api.StatementParams{Account: "x"}, 400, "Invalid account: the file names its accounts", parse.QIF},
+			{"20 MiB + 1 byte", string(huge), api.StatementParams{}, 413, "Request body too large: at most 20971520 bytes", ""},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
+				if tc.parser != "" && !registered(tc.parser) {
+					t.Skipf("the %s parser is not in this build", tc.parser)
+				}
 				target := "/v1/connections/" + connID + "/statements"
 				if q := tc.params.Query(); q != "" {
 					target += "?" + q

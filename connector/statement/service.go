@@ -74,8 +74,7 @@ func (s *Service) UploadStatement(ctx context.Context, u *iswigo.StatementUpload
 	res, err := parse.Parse(u.Data, po)
 	var perr *parse.Error
 	if errors.As(err, &perr) {
-		// An error of detection names no format: its message then starts ": ".
-		return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid statement file: %s", strings.TrimPrefix(perr.Error(), ": "))
+		return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid statement file: %s", describeParseError(perr))
 	} else if err != nil {
 		return nil, fmt.Errorf("parse statement: %w", err)
 	}
@@ -151,6 +150,20 @@ func findAccount(accounts []*iswigo.Account, key string) *iswigo.Account {
 		return nil
 	}
 	return accounts[i]
+}
+
+// describeParseError is the parser's message; an error of detection,
+// which names no format, says only where and why.
+func describeParseError(e *parse.Error) string {
+	switch {
+	case e.Format != "":
+		return e.Error()
+	case e.Element != "":
+		return fmt.Sprintf("element %s: %s", e.Element, e.Reason)
+	case e.Line > 0:
+		return fmt.Sprintf("line %d: %s", e.Line, e.Reason)
+	}
+	return e.Reason
 }
 
 // describe names a file's account for an error message.

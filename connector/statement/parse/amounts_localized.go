@@ -9,7 +9,8 @@ import (
 )
 
 // Localized amounts, as QIF and CSV files write them: "1,234.56",
-// "-1.234,56", "1 234,56 €", "EUR 12.50", "(12.50)", "12,50-", "1'234.50".
+// "-1.234,56", "1 234,56 €", "EUR 12.50", "(12.50)", "12,50-", "1'234.50",
+// "12.50 DR".
 // A cell is first scanned (localAmountOf: sign, currency mark, digits with
 // separators), then the decimal separator of the whole column or file is
 // chosen (decimalOf), then each cell is converted exactly (money).
@@ -30,6 +31,11 @@ const amountSpaces = " \t\u00a0\u202f\u2009"
 // is not an amount; an empty cell is an empty body and no reason.
 func localAmountOf(s string) (localAmount, string) {
 	var a localAmount
+	if plainAmount(s) {
+		a.neg = s[0] == '-'
+		a.body = strings.TrimPrefix(s, "-")
+		return a, ""
+	}
 	s = strings.Trim(s, amountSpaces)
 	if s == "" {
 		return a, ""
@@ -49,6 +55,10 @@ func localAmountOf(s string) (localAmount, string) {
 			s, signs = s[:len(s)-1], signs+1
 		case len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')':
 			a.neg, s, signs = true, s[1:len(s)-1], signs+1
+		case len(s) > 2 && (strings.HasSuffix(s, "DR") || strings.HasSuffix(s, "CR")) && !asciiLetter(s[len(s)-3]):
+			// "12.50 DR": debit, "12.50 CR": credit (British and Australian banks)
+			a.neg = a.neg || s[len(s)-2] == 'D'
+			s, signs = s[:len(s)-2], signs+1
 		}
 		if code, rest, ok := cutCurrencyMark(s); ok {
 			if code != "" {
@@ -60,7 +70,7 @@ func localAmountOf(s string) (localAmount, string) {
 			s = rest
 		}
 		s = strings.Trim(s, amountSpaces)
-		changed = s != before
+		changed = s != before && signs <= 1
 	}
 	if signs > 1 {
 		return a, "more than one sign"
@@ -91,6 +101,24 @@ func localAmountOf(s string) (localAmount, string) {
 	return a, ""
 }
 
+// plainAmount reports the common form that needs no scanning: an
+// optional minus, a digit, then digits, points and commas, ending with a
+// digit ("-1.234,56").
+func plainAmount(s string) bool {
+	if len(s) > 0 && s[0] == '-' {
+		s = s[1:]
+	}
+	if s == "" || s[0] < '0' || s[0] > '9' || s[len(s)-1] < '0' || s[len(s)-1] > '9' {
+		return false
+	}
+	for i := 1; i < len(s)-1; i++ {
+		if c := s[i]; (c < '0' || c > '9') && c != '.' && c != ',' {
+			return false
+		}
+	}
+	return true
+}
+
 // currencySymbols are the marks that name one currency.
 var currencySymbols = []struct{ mark, code string }{
 	{"€", "EUR"}, {"£", "GBP"}, {"$", ""}, {"¥", ""}, {"Fr.", "CHF"},
@@ -107,20 +135,20 @@ func cutCurrencyMark(s string) (code, rest string, ok bool) {
 			return m.code, r, true
 		}
 	}
-	if len(s) >= 3 && isUpperCode(s[:3]) && (len(s) == 3 || !isLetter(s[3])) {
+	if len(s) >= 3 && isCurrencyCode3(s[:3]) && (len(s) == 3 || !asciiLetter(s[3])) {
 		return s[:3], s[3:], true
 	}
-	if n := len(s); n >= 3 && isUpperCode(s[n-3:]) && (n == 3 || !isLetter(s[n-4])) {
+	if n := len(s); n >= 3 && isCurrencyCode3(s[n-3:]) && (n == 3 || !asciiLetter(s[n-4])) {
 		return s[n-3:], s[:n-3], true
 	}
 	return "", s, false
 }
 
-func isUpperCode(s string) bool {
+func isCurrencyCode3(s string) bool {
 	return len(s) == 3 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && s[2] >= 'A' && s[2] <= 'Z'
 }
 
-func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
+func asciiLetter(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
 
 // decimalVote tells what one amount body says of the decimal separator:
 // ',' or '.', or 0 when it says nothing ("12", or "1,234" which may be
@@ -180,27 +208,28 @@ func (d *decimalChooser) add(body string, line int) {
 // choose returns the decimal separator, forced when forced is "," or ".",
 // else the one the amounts agree on. Without any vote, "1,234" forms are
 // read as thousands (a fraction of three digits fits few currencies).
-// Amounts that disagree are a reason naming both lines.
-func (d *decimalChooser) choose(forced string) (byte, string) {
+// Amounts that disagree are a reason naming both lines; line is the
+// later of them.
+func (d *decimalChooser) choose(forced string) (sep byte, line int, reason string) {
 	switch forced {
 	case ",", ".":
-		return forced[0], ""
+		return forced[0], 0, ""
 	case "":
 	default:
-		return 0, fmt.Sprintf("decimal separator %q is neither \",\" nor \".\"", forced)
+		return 0, 0, fmt.Sprintf("decimal separator %q is neither \",\" nor \".\"", forced)
 	}
 	switch {
 	case d.comma > 0 && d.point > 0:
-		return 0, fmt.Sprintf("amounts mix a decimal comma (line %d: %q) and a decimal point (line %d: %q); give decimal=, or decimal=.",
+		return 0, max(d.comma, d.point), fmt.Sprintf("amounts mix a decimal comma (line %d: %q) and a decimal point (line %d: %q); give decimal=, or decimal=.",
 			d.comma, d.commaText, d.point, d.pointText)
 	case d.comma > 0:
-		return ',', ""
+		return ',', 0, ""
 	case d.point > 0:
-		return '.', ""
+		return '.', 0, ""
 	case d.ambiguous != 0:
-		return otherDecimal(d.ambiguous), ""
+		return otherDecimal(d.ambiguous), 0, ""
 	}
-	return '.', ""
+	return '.', 0, ""
 }
 
 // money converts the amount with the decimal separator dec into currency
@@ -220,44 +249,41 @@ func (a localAmount) money(dec byte, currency string) (iswigo.Money, string) {
 			return iswigo.Money{}, fmt.Sprintf("%q is not a number with the decimal separator %q", a.body, dec)
 		}
 	}
-	digits, ok := ungroup(intPart)
-	if !ok || strings.IndexByte(intPart, dec) >= 0 {
-		return iswigo.Money{}, fmt.Sprintf("%q is not a number with the decimal separator %q (misplaced thousands separator)", a.body, dec)
-	}
 	if max := iswigo.CurrencyDecimals(currency); len(frac) > max {
 		return iswigo.Money{}, fmt.Sprintf("%q has %d decimals, more than %s allows (%d)", a.body, len(frac), currency, max)
 	}
-	if digits == "" {
-		digits = "0"
-	}
-	s := digits
-	if frac != "" {
-		s += "." + frac
-	}
+	var buf [48]byte
+	b := buf[:0]
 	if a.neg {
-		s = "-" + s
+		b = append(b, '-')
 	}
-	m, err := iswigo.ParseAmount(s, currency)
+	b, ok := appendUngrouped(b, intPart)
+	if !ok || strings.IndexByte(intPart, dec) >= 0 || len(b) > 40 {
+		return iswigo.Money{}, fmt.Sprintf("%q is not a number with the decimal separator %q (misplaced thousands separator)", a.body, dec)
+	}
+	if len(b) == 0 || b[len(b)-1] == '-' {
+		b = append(b, '0') // ",50"
+	}
+	if frac != "" {
+		b = append(append(b, '.'), frac...)
+	}
+	m, err := iswigo.ParseAmount(string(b), currency)
 	if err != nil {
 		return iswigo.Money{}, fmt.Sprintf("%q is out of range", a.body)
 	}
 	return m, ""
 }
 
-// ungroup removes thousands separators from an integer part, checking
-// that they group by three ("1.234.567", "1 234", "12'345"), and that one
-// kind of separator is used.
-func ungroup(s string) (string, bool) {
-	if s == "" {
-		return "", true
-	}
-	var b strings.Builder
+// appendUngrouped appends the digits of an integer part to b without its
+// thousands separators, checking that they group by three ("1.234.567",
+// "1 234", "12'345") and that one kind of separator is used.
+func appendUngrouped(b []byte, s string) ([]byte, bool) {
 	groupLen, groups := 0, 0
 	sep := ""
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c >= '0' && c <= '9' {
-			b.WriteByte(c)
+			b = append(b, c)
 			groupLen++
 			i++
 			continue
@@ -266,17 +292,14 @@ func ungroup(s string) (string, bool) {
 		if sep == "" {
 			sep = s[i : i+n]
 		} else if sep != s[i:i+n] {
-			return "", false
+			return b, false
 		}
 		if (groups == 0 && (groupLen == 0 || groupLen > 3)) || (groups > 0 && groupLen != 3) {
-			return "", false
+			return b, false
 		}
 		groups++
 		groupLen = 0
 		i += n
 	}
-	if groups > 0 && groupLen != 3 {
-		return "", false
-	}
-	return b.String(), true
+	return b, groups == 0 || groupLen == 3
 }

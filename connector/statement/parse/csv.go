@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 )
@@ -29,13 +30,14 @@ func parseCSV(data []byte, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, fail(0, "%v", err)
 	}
-	s := string(text)
-	if strings.TrimSpace(s) == "" {
+	text = bytes.TrimRight(text, "\x1a\x00") // DOS end-of-file marks, padding
+	if len(bytes.TrimSpace(text)) == 0 {
 		return nil, fail(0, "empty file")
 	}
 	if looksBinary(text) {
 		return nil, fail(0, "not a CSV file (binary data)")
 	}
+	s := string(text)
 	delim, reason := csvDelimiterOf(s, opt.CSV.Delimiter)
 	if reason != "" {
 		return nil, fail(1, "%s", reason)
@@ -48,11 +50,11 @@ func parseCSV(data []byte, opt Options) (*Result, error) {
 	if ferr != nil {
 		return nil, ferr
 	}
-	rows, ferr := dataRows(recs[first:], &cols)
+	rows, summary, ferr := dataRows(recs[first:], &cols)
 	if ferr != nil {
 		return nil, ferr
 	}
-	return convertRows(rows, cols, opt, delim)
+	return convertRows(rows, cols, opt, delim, append(recs[:first:first], summary...))
 }
 
 // csvDelimiterOf returns the forced delimiter, else the detected one.
@@ -65,6 +67,9 @@ func csvDelimiterOf(s, forced string) (byte, string) {
 	case "":
 	default:
 		return 0, fmt.Sprintf("delimiter %q is not \",\", \";\", tab or \"|\"", forced)
+	}
+	if first, _ := cutTextLine(s); len(first) == 5 && strings.EqualFold(first[:4], "sep=") {
+		return first[4], "" // Excel's "sep=;" line
 	}
 	d, ok := detectDelimiter(s)
 	if !ok {
@@ -101,7 +106,7 @@ func findColumns(recs []csvRecord, m CSVMapping) (csvColumns, int, *Error) {
 			"no row among the first %d holds the columns %s (the header seems to be line %d: %s)",
 			csvHeaderSearch, quotedCells(names), candidate.line, quotedCells(candidate.fields))}
 	}
-	if !mapped(m) {
+	if !csvMapped(m) {
 		return csvColumns{}, 0, &Error{Format: CSV, Line: candidate.line, Reason: fmt.Sprintf(
 			"no header row recognised (line %d: %s); name the columns with date_col, amount_col (or debit_col and credit_col) and wording_cols, by header name or 1-based number",
 			candidate.line, quotedCells(candidate.fields))}
@@ -117,10 +122,8 @@ func findColumns(recs []csvRecord, m CSVMapping) (csvColumns, int, *Error) {
 		return c, 0, &Error{Format: CSV, Line: candidate.line, Reason: reason}
 	}
 	for i, r := range recs {
-		if c.date < len(r.fields) {
-			if _, ok := scanDate(r.fields[c.date]); ok {
-				return c, i, nil
-			}
+		if _, ok := scanDate(csvCell(r, c.date)); ok {
+			return c, i, nil
 		}
 	}
 	return c, len(recs), nil
@@ -161,37 +164,38 @@ func likelyHeader(recs []csvRecord) *csvRecord {
 	return &recs[0]
 }
 
-// dataRows drops blank records and the summary lines that end the file,
-// and checks the width of the rest. It also finds an unnamed column of
+// dataRows drops blank records and the summary lines that end the file
+// (returned apart), and checks the width of the rest. It also finds an unnamed column of
 // debit/credit marks right after the amount (German "Umsatz";"" with S/H).
-func dataRows(recs []csvRecord, c *csvColumns) ([]csvRecord, *Error) {
+func dataRows(recs []csvRecord, c *csvColumns) (rows, summary []csvRecord, err *Error) {
 	last := -1
-	for i, r := range recs {
-		if c.date < len(r.fields) {
-			if _, ok := scanDate(r.fields[c.date]); ok {
-				last = i
-			}
+	for i := len(recs) - 1; i >= 0 && last < 0; i-- {
+		if _, ok := scanDate(csvCell(recs[i], c.date)); ok {
+			last = i
 		}
 	}
-	var rows []csvRecord
 	for i, r := range recs {
 		if r.blank() {
 			continue
 		}
 		if i > last {
-			cell := ""
-			if c.date < len(r.fields) {
-				cell = strings.TrimSpace(r.fields[c.date])
+			cell := csvCell(r, c.date)
+			if cell == "" || strings.IndexFunc(cell, csvLetterRune) >= 0 {
+				summary = append(summary, r)
+				continue
 			}
-			if cell == "" || strings.IndexFunc(cell, isLetterRune) >= 0 {
-				continue // a summary line
-			}
+		}
+		if balanceRow(r, c) {
+			summary = append(summary, r)
+			continue
 		}
 		rows = append(rows, r)
 	}
 	width := trimmedWidth(c.names)
-	if c.names == nil && len(rows) > 0 {
-		width = trimmedWidth(rows[0].fields)
+	if c.names == nil { // no header: the widest row
+		for _, r := range rows {
+			width = max(width, trimmedWidth(r.fields))
+		}
 	}
 	for _, i := range append([]int{c.date, c.amount, c.debit, c.credit, c.valueDate}, c.wording...) {
 		if i+1 > width {
@@ -206,16 +210,16 @@ func dataRows(recs []csvRecord, c *csvColumns) ([]csvRecord, *Error) {
 	}
 	for _, r := range rows {
 		if n := trimmedWidth(r.fields); n > width {
-			return nil, &Error{Format: CSV, Line: r.line, Reason: fmt.Sprintf("row has %d fields, the header %d", n, width)}
+			return nil, nil, &Error{Format: CSV, Line: r.line, Reason: fmt.Sprintf("row has %d fields, the header %d", n, width)}
 		}
 		if len(r.fields) < width {
-			return nil, &Error{Format: CSV, Line: r.line, Reason: fmt.Sprintf("row has %d fields, the header %d (row cut short?)", len(r.fields), width)}
+			return nil, nil, &Error{Format: CSV, Line: r.line, Reason: fmt.Sprintf("row has %d fields, the header %d (row cut short?)", len(r.fields), width)}
 		}
 	}
-	return rows, nil
+	return rows, summary, nil
 }
 
-func isLetterRune(r rune) bool {
+func csvLetterRune(r rune) bool {
 	return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= 0xC0
 }
 
@@ -224,14 +228,11 @@ func isLetterRune(r rune) bool {
 func unnamedSignColumn(rows []csvRecord, i int) bool {
 	seen := false
 	for _, r := range rows {
-		if i >= len(r.fields) {
-			continue
-		}
-		v := strings.TrimSpace(r.fields[i])
+		v := csvCell(r, i)
 		if v == "" {
 			continue
 		}
-		if signOf(v) == 0 {
+		if csvSignOf(v) == 0 {
 			return false
 		}
 		seen = true
@@ -239,9 +240,9 @@ func unnamedSignColumn(rows []csvRecord, i int) bool {
 	return seen
 }
 
-// signOf reads a debit/credit mark: -1 money out, +1 money in, 0 none.
-func signOf(v string) int {
-	switch foldName(strings.TrimSpace(v)) {
+// csvSignOf reads a debit/credit mark: -1 money out, +1 money in, 0 none.
+func csvSignOf(v string) int {
+	switch foldAccents(strings.TrimSpace(v)) {
 	case "s", "soll", "d", "debit", "dr", "db", "-", "dbit", "out":
 		return -1
 	case "h", "haben", "c", "credit", "cr", "+", "in":
@@ -250,12 +251,17 @@ func signOf(v string) int {
 	return 0
 }
 
-// cell returns field i of r, trimmed; "" when absent.
-func cell(r csvRecord, i int) string {
+// csvCell returns field i of r, trimmed, without the ="…" that keeps
+// spreadsheets from reading numbers (="00123"); "" when absent.
+func csvCell(r csvRecord, i int) string {
 	if i < 0 || i >= len(r.fields) {
 		return ""
 	}
-	return strings.TrimSpace(r.fields[i])
+	v := strings.TrimSpace(r.fields[i])
+	if len(v) >= 3 && v[0] == '=' && v[1] == '"' && v[len(v)-1] == '"' {
+		v = strings.TrimSpace(v[2 : len(v)-1])
+	}
+	return v
 }
 
 // csvDialect names the delimiter and decimal separator: "csv ; decimal comma".

@@ -34,7 +34,7 @@ func init() {
 		roleDate: {"date", "date operation", "date d'operation", "date de l'operation", "date op", "dateop",
 			"date comptable", "date de comptabilisation", "buchungstag", "buchungsdatum", "datum",
 			"transaction date", "trans. date", "trans date", "posted date", "posting date", "post date",
-			"booking date", "booked date", "completed date"},
+			"booking date", "booked date", "completed date", "buchung"},
 		roleValueDate: {"date de valeur", "date valeur", "dateval", "valeur", "valuta", "valutadatum",
 			"wertstellung", "wertstellungsdatum", "value date", "wert"},
 		roleWording: {"libelle", "libelle simplifie", "libelle operation", "libelle de l'operation",
@@ -42,20 +42,22 @@ func init() {
 			"beguenstigter/zahlungspflichtiger", "begunstigter/zahlungspflichtiger",
 			"auftraggeber/begunstigter", "auftraggeber/beguenstigter", "auftraggeber/empfanger",
 			"auftraggeber/zahlungsempfanger", "zahlungsempfanger", "empfanger", "empfaenger",
-			"name zahlungsbeteiligter", "payee name", "merchant", "counterparty"},
+			"name zahlungsbeteiligter", "payee name", "merchant", "counterparty", "libelle court",
+			"zahlungsempfanger*in", "zahlungspflichtige*r", "auftraggeber/empfanger", "empfanger/zahlungspflichtiger"},
 		roleText: {"memo", "details", "verwendungszweck", "buchungstext", "libelle complet",
-			"informations complementaires", "detail", "notes", "vorgang/verwendungszweck"},
+			"informations complementaires", "detail", "notes", "vorgang/verwendungszweck", "payment reference",
+			"detail de l'ecriture", "libelle operation complet"},
 		roleAmount: {"montant", "amount", "betrag", "umsatz", "montant de l'operation",
-			"transaction amount", "montant en euros"},
+			"transaction amount", "net"},
 		roleDebit: {"debit", "debits", "soll", "withdrawal", "withdrawals", "money out", "paid out",
-			"debit amount", "ausgang", "lastschrift", "belastung"},
+			"debit amount", "ausgang", "belastung"},
 		roleCredit: {"credit", "credits", "haben", "deposit", "deposits", "money in", "paid in",
-			"credit amount", "eingang", "gutschrift"},
+			"credit amount", "eingang"},
 		roleSign:     {"soll/haben", "s/h", "debit/credit", "credit/debit", "dr/cr", "cr/dr", "sens"},
 		roleCurrency: {"devise", "currency", "wahrung", "waehrung", "ccy", "monnaie"},
-		roleBalance:  {"solde", "balance", "saldo", "running balance", "kontostand", "solde courant"},
+		roleBalance:  {"solde", "balance", "saldo", "running balance", "running bal", "kontostand", "solde courant"},
 		roleReference: {"reference", "transaction id", "fitid", "referenz", "transaction reference",
-			"reference de l'operation", "id"},
+			"reference de l'operation", "id", "numero d'operation", "transferwise id"},
 		roleCheck: {"check number", "cheque number", "check or slip #", "check #", "numero de cheque",
 			"n° de cheque", "scheck-nr", "schecknummer"},
 	} {
@@ -67,10 +69,10 @@ func init() {
 
 // foldHeader folds a header cell for matching: lower case, accents
 // removed, white space collapsed, none around "/", no trailing ":" or ".",
-// and a trailing parenthesised currency removed and returned:
-// "Montant (EUR)" → "montant", "EUR".
+// and a trailing currency removed and returned: "Montant (EUR)" →
+// "montant", "EUR"; "Betrag (€)", "Débit euros" likewise.
 func foldHeader(s string) (name, currency string) {
-	s = strings.Join(strings.Fields(foldName(s)), " ")
+	s = strings.Join(strings.Fields(foldAccents(s)), " ")
 	s = strings.ReplaceAll(strings.ReplaceAll(s, " /", "/"), "/ ", "/")
 	s = strings.TrimRight(s, ":. ")
 	if i := strings.LastIndexByte(s, '('); i >= 0 && strings.HasSuffix(s, ")") {
@@ -81,14 +83,16 @@ func foldHeader(s string) (name, currency string) {
 		case "£":
 			inner = "gbp"
 		}
-		if len(inner) == 3 && isUpperCode(strings.ToUpper(inner)) {
+		if len(inner) == 3 && isCurrencyCode3(strings.ToUpper(inner)) {
 			currency = strings.ToUpper(inner)
 		}
 		s = strings.TrimSpace(s[:i])
 	}
-	if strings.HasSuffix(s, " eur") || strings.HasSuffix(s, " in eur") || strings.HasSuffix(s, " en eur") {
-		currency = "EUR"
-		s = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(s, " eur"), " in"), " en")
+	for _, suffix := range []string{" en euros", " in euros", " euros", " en eur", " in eur", " eur"} {
+		if strings.HasSuffix(s, suffix) { // "Débit euros", "Montant en EUR"
+			currency, s = "EUR", strings.TrimSuffix(s, suffix)
+			break
+		}
 	}
 	return s, currency
 }
@@ -171,7 +175,7 @@ func (c csvColumns) complete() bool {
 }
 
 // mapped reports whether m names any column.
-func mapped(m CSVMapping) bool {
+func csvMapped(m CSVMapping) bool {
 	return m.DateCol != "" || m.AmountCol != "" || m.DebitCol != "" || m.CreditCol != "" || len(m.WordingCols) > 0
 }
 
@@ -179,7 +183,7 @@ func mapped(m CSVMapping) bool {
 func mappingNames(m CSVMapping) []string {
 	var out []string
 	for _, s := range append([]string{m.DateCol, m.AmountCol, m.DebitCol, m.CreditCol}, m.WordingCols...) {
-		if s = strings.TrimSpace(s); s != "" && !allDigits(s) {
+		if s = strings.TrimSpace(s); s != "" && !onlyDigits(s) {
 			out = append(out, s)
 		}
 	}
@@ -199,10 +203,10 @@ func hasNames(cells []string, names []string) bool {
 // columnIndex finds a column by folded header name; -1 = absent.
 func columnIndex(cells []string, name string) int {
 	want, _ := foldHeader(name)
-	wantRaw := strings.Join(strings.Fields(foldName(name)), " ")
+	wantRaw := strings.Join(strings.Fields(foldAccents(name)), " ")
 	for i, c := range cells {
 		got, _ := foldHeader(c)
-		if got == want || strings.Join(strings.Fields(foldName(c)), " ") == wantRaw {
+		if got == want || strings.Join(strings.Fields(foldAccents(c)), " ") == wantRaw {
 			return i
 		}
 	}
@@ -215,7 +219,7 @@ func columnIndex(cells []string, name string) int {
 func (c *csvColumns) applyMapping(m CSVMapping, width int) string {
 	resolve := func(param, spec string) (int, string) {
 		spec = strings.TrimSpace(spec)
-		if allDigits(spec) {
+		if onlyDigits(spec) {
 			n, err := strconv.Atoi(spec)
 			if err != nil || n < 1 || n > width {
 				return -1, fmt.Sprintf("%s=%s: no column %s (the rows have %d)", param, spec, spec, width)

@@ -29,46 +29,60 @@ const csvMaxFields = 1000
 // separated by delim, records by CR LF, LF or CR; a field in double
 // quotes may hold the delimiter, line breaks and doubled quotes. Leniently,
 // a quote inside an unquoted field is kept as it is, and text after a
-// closing quote is appended to the field. At most max records are read
+// closing quote is appended to the field. At most limit records are read
 // (0 = all). A quoted field still open at the end of the file is an error.
-func readCSV(s string, delim byte, max int) ([]csvRecord, *Error) {
+func readCSV(s string, delim byte, limit int) ([]csvRecord, *Error) {
 	var out []csvRecord
+	var fields, slab []string // the record being read; storage shared by records
 	line := 1
 	i := 0
-	for i < len(s) && (max == 0 || len(out) < max) {
+	for i < len(s) && (limit == 0 || len(out) < limit) {
 		rec := csvRecord{line: line}
+		fields = fields[:0]
 		for {
 			var field string
 			if i < len(s) && s[i] == '"' {
 				start := line
-				var b strings.Builder
 				i++
-				for {
-					j := strings.IndexByte(s[i:], '"')
-					if j < 0 {
-						return out, &Error{Format: CSV, Line: start, Reason: "quoted field not closed (file truncated?)"}
+				j := strings.IndexByte(s[i:], '"')
+				if j < 0 {
+					return out, &Error{Format: CSV, Line: start, Reason: "quoted field not closed (file truncated?)"}
+				}
+				if k := i + j + 1; k == len(s) || s[k] == delim || s[k] == '\n' || s[k] == '\r' {
+					// The common case: no doubled quote, nothing after the quote.
+					field = s[i : i+j]
+					line += lineBreaks(field)
+					i = k
+				} else {
+					var b strings.Builder
+					b.Grow(j + 16)
+					for {
+						j := strings.IndexByte(s[i:], '"')
+						if j < 0 {
+							return out, &Error{Format: CSV, Line: start, Reason: "quoted field not closed (file truncated?)"}
+						}
+						chunk := s[i : i+j]
+						line += lineBreaks(chunk)
+						b.WriteString(chunk)
+						i += j + 1
+						if i < len(s) && s[i] == '"' {
+							b.WriteByte('"')
+							i++
+							continue
+						}
+						break
 					}
-					chunk := s[i : i+j]
-					line += strings.Count(chunk, "\n") + strings.Count(chunk, "\r") - strings.Count(chunk, "\r\n")
-					b.WriteString(chunk)
-					i += j + 1
-					if i < len(s) && s[i] == '"' {
-						b.WriteByte('"')
-						i++
-						continue
+					// Text after the closing quote, up to the delimiter.
+					j := i
+					for j < len(s) && s[j] != delim && s[j] != '\n' && s[j] != '\r' {
+						j++
 					}
-					break
+					if tail := strings.TrimSpace(s[i:j]); tail != "" {
+						b.WriteString(s[i:j])
+					}
+					i = j
+					field = b.String()
 				}
-				// Text after the closing quote, up to the delimiter.
-				j := i
-				for j < len(s) && s[j] != delim && s[j] != '\n' && s[j] != '\r' {
-					j++
-				}
-				if tail := strings.TrimSpace(s[i:j]); tail != "" {
-					b.WriteString(s[i:j])
-				}
-				i = j
-				field = b.String()
 			} else {
 				j := i
 				for j < len(s) && s[j] != delim && s[j] != '\n' && s[j] != '\r' {
@@ -77,14 +91,14 @@ func readCSV(s string, delim byte, max int) ([]csvRecord, *Error) {
 				field = s[i:j]
 				i = j
 			}
-			if len(rec.fields) == csvMaxFields {
+			if len(fields) == csvMaxFields {
 				return out, &Error{Format: CSV, Line: rec.line, Reason: fmt.Sprintf("more than %d fields in one row", csvMaxFields)}
 			}
-			rec.fields = append(rec.fields, field)
+			fields = append(fields, field)
 			if i < len(s) && s[i] == delim {
 				i++
 				if i == len(s) { // a delimiter ends the file: one more empty field
-					rec.fields = append(rec.fields, "")
+					fields = append(fields, "")
 				}
 				continue
 			}
@@ -98,9 +112,23 @@ func readCSV(s string, delim byte, max int) ([]csvRecord, *Error) {
 			i++
 			line++
 		}
+		if cap(slab)-len(slab) < len(fields) {
+			slab = make([]string, 0, max(4096, len(fields)))
+		}
+		start := len(slab)
+		slab = append(slab, fields...)
+		rec.fields = slab[start:len(slab):len(slab)]
 		out = append(out, rec)
 	}
 	return out, nil
+}
+
+// lineBreaks counts the line ends (CR LF, LF or CR) in s.
+func lineBreaks(s string) int {
+	if strings.IndexByte(s, '\n') < 0 && strings.IndexByte(s, '\r') < 0 {
+		return 0
+	}
+	return strings.Count(s, "\n") + strings.Count(s, "\r") - strings.Count(s, "\r\n")
 }
 
 // csvDelimiters are the delimiters detected, in order of preference.

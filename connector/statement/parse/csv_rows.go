@@ -10,12 +10,11 @@ import (
 // csvScanned is a data row with its dates and amounts scanned, not yet
 // resolved (they wait for the file's date order and decimal separator).
 type csvScanned struct {
-	date, valueDate                   writtenDate
-	hasValueDate                      bool
-	amount, debit, credit, balance    localAmount
-	sign                              int
-	dateText, valueText               string
-	amountText, debitText, creditText string
+	date, valueDate                writtenDate
+	hasValueDate                   bool
+	amount, debit, credit, balance localAmount
+	sign                           int
+	dateText, valueText            string
 }
 
 // csvCurrencies gathers what a file says of its currency.
@@ -43,8 +42,9 @@ func (cc *csvCurrencies) see(code string, line int, col string) string {
 	return ""
 }
 
-// convertRows turns the data rows into the file's one account.
-func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte) (*Result, error) {
+// convertRows turns the data rows into the file's one account. Without a
+// balance column, its balance is from the other lines (balanceLine).
+func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte, other []csvRecord) (*Result, error) {
 	fail := func(line int, format string, args ...any) error {
 		return &Error{Format: CSV, Line: line, Reason: fmt.Sprintf(format, args...)}
 	}
@@ -57,7 +57,7 @@ func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte) (*Resu
 	dates := make([]datedLine, 0, len(rows)*2)
 	for k, r := range rows {
 		sc := &scanned[k]
-		sc.dateText = cell(r, c.date)
+		sc.dateText = csvCell(r, c.date)
 		d, ok := scanDate(sc.dateText)
 		if !ok {
 			if sc.dateText == "" {
@@ -67,62 +67,59 @@ func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte) (*Resu
 		}
 		sc.date = d
 		dates = append(dates, datedLine{d: d, line: r.line, text: sc.dateText})
-		if sc.valueText = cell(r, c.valueDate); sc.valueText != "" {
+		if sc.valueText = csvCell(r, c.valueDate); sc.valueText != "" {
 			if d, ok = scanDate(sc.valueText); !ok {
 				return nil, fail(r.line, "%s: %q is not a date", c.roleName(c.valueDate), sc.valueText)
 			}
 			sc.valueDate, sc.hasValueDate = d, true
 			dates = append(dates, datedLine{d: d, line: r.line, text: sc.valueText})
 		}
-		for _, f := range []struct {
-			col  int
-			text *string
-			to   *localAmount
-		}{
-			{c.amount, &sc.amountText, &sc.amount}, {c.debit, &sc.debitText, &sc.debit},
-			{c.credit, &sc.creditText, &sc.credit}, {c.balance, nil, &sc.balance},
-		} {
+		for _, f := range [...]struct {
+			col int
+			to  *localAmount
+		}{{c.amount, &sc.amount}, {c.debit, &sc.debit}, {c.credit, &sc.credit}, {c.balance, &sc.balance}} {
 			if f.col < 0 {
 				continue
 			}
-			v := cell(r, f.col)
-			if f.text != nil {
-				*f.text = v
-			}
+			v := csvCell(r, f.col)
 			a, reason := localAmountOf(v)
 			if reason != "" {
 				return nil, fail(r.line, "%s: amount %q: %s", c.roleName(f.col), v, reason)
 			}
-			if reason := cur.see(a.code, r.line, c.roleName(f.col)); reason != "" {
-				return nil, fail(r.line, "%s", reason)
+			if a.code != "" && a.code != cur.code {
+				if reason := cur.see(a.code, r.line, c.roleName(f.col)); reason != "" {
+					return nil, fail(r.line, "%s", reason)
+				}
 			}
 			dec.add(a.body, r.line)
 			*f.to = a
 		}
 		if c.sign >= 0 {
-			if v := cell(r, c.sign); v != "" {
-				if sc.sign = signOf(v); sc.sign == 0 {
+			if v := csvCell(r, c.sign); v != "" {
+				if sc.sign = csvSignOf(v); sc.sign == 0 {
 					return nil, fail(r.line, "%s: %q is no debit/credit mark (S/H, D/C, Soll/Haben, Debit/Credit)", c.roleName(c.sign), v)
 				}
 			}
 		}
 		if c.currency >= 0 {
-			code := strings.ToUpper(cell(r, c.currency))
+			code := strings.ToUpper(csvCell(r, c.currency))
 			switch code {
 			case "€":
 				code = "EUR"
 			case "£":
 				code = "GBP"
 			}
-			if code != "" && !isUpperCode(code) {
-				return nil, fail(r.line, "%s: %q is not an ISO 4217 currency code", c.roleName(c.currency), cell(r, c.currency))
+			if code != "" && !isCurrencyCode3(code) {
+				return nil, fail(r.line, "%s: %q is not an ISO 4217 currency code", c.roleName(c.currency), csvCell(r, c.currency))
 			}
-			if reason := cur.see(code, r.line, c.roleName(c.currency)); reason != "" {
-				return nil, fail(r.line, "%s", reason)
+			if code != "" && code != cur.code {
+				if reason := cur.see(code, r.line, c.roleName(c.currency)); reason != "" {
+					return nil, fail(r.line, "%s", reason)
+				}
 			}
 		}
 	}
-	currency, reason := accountCurrency(opt.Currency)
+	currency, reason := optionCurrency(opt.Currency)
 	if reason != "" {
 		return nil, fail(0, "%s", reason)
 	}
@@ -144,13 +141,13 @@ func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte) (*Resu
 	if reason != "" {
 		return nil, fail(line, "%s", reason)
 	}
-	sep, reason := dec.choose(opt.CSV.Decimal)
+	sep, line, reason := dec.choose(opt.CSV.Decimal)
 	if reason != "" {
-		return nil, fail(0, "%s", reason)
+		return nil, fail(line, "%s", reason)
 	}
 
 	acc := &Account{Type: iswigo.AccountTypeChecking, Currency: currency, Transactions: make([]Transaction, 0, len(rows))}
-	balances := make([]*iswigo.Money, len(rows))
+	balances := make([]rowBalance, len(rows))
 	for k, r := range rows {
 		sc := &scanned[k]
 		var t Transaction
@@ -171,15 +168,24 @@ func convertRows(rows []csvRecord, c csvColumns, opt Options, delim byte) (*Resu
 			if reason != "" {
 				return nil, fail(r.line, "%s: amount %s", c.roleName(c.balance), reason)
 			}
-			balances[k] = &b
+			balances[k] = rowBalance{b, true}
 		}
 		t.Wording, t.Text = csvWording(r, c)
-		t.CheckNumber = cell(r, c.check)
+		t.CheckNumber = csvCell(r, c.check)
 		acc.Transactions = append(acc.Transactions, t)
 	}
 	csvReferences(rows, c, acc.Transactions)
 	if k := latestBalance(acc.Transactions, balances); k >= 0 {
-		acc.Balance, acc.BalanceDate = balances[k], acc.Transactions[k].Date
+		b := balances[k].m
+		acc.Balance, acc.BalanceDate = &b, acc.Transactions[k].Date
+	} else {
+		var latest iswigo.Date
+		for _, t := range acc.Transactions {
+			if latest.Before(t.Date) {
+				latest = t.Date
+			}
+		}
+		acc.Balance, acc.BalanceDate = lineBalance(other, order, sep, currency, latest)
 	}
 	return &Result{Format: CSV, Dialect: csvDialect(delim, sep), Accounts: []*Account{acc}}, nil
 }
@@ -207,38 +213,43 @@ func csvAmount(sc *csvScanned, c csvColumns, sep byte, currency string) (iswigo.
 		if reason != "" {
 			return m, fmt.Sprintf("%s: amount %s", c.roleName(c.debit), reason)
 		}
-		total.Minor -= abs(m.Minor)
+		total.Minor -= absMinor(m.Minor)
 	}
 	if sc.credit.body != "" {
 		m, reason := sc.credit.money(sep, currency)
 		if reason != "" {
 			return m, fmt.Sprintf("%s: amount %s", c.roleName(c.credit), reason)
 		}
-		total.Minor += abs(m.Minor)
+		total.Minor += absMinor(m.Minor)
 	}
 	return total, ""
 }
 
-func abs(v int64) int64 {
+func absMinor(v int64) int64 {
 	if v < 0 {
 		return -v
 	}
 	return v
 }
 
-// csvWording joins the wording columns (distinct non-empty cells) into the
-// label, and the text columns into the detail; without any wording cell,
+// csvWording joins the wording columns (non-empty cells, none contained in
+// another) into the label, and the text columns into the detail; without any wording cell,
 // the detail is the label.
 func csvWording(r csvRecord, c csvColumns) (wording, text string) {
 	join := func(cols []int) string {
 		var parts []string
 		for _, i := range cols {
-			v := oneLine(cell(r, i))
-			dup := v == ""
-			for _, p := range parts {
-				dup = dup || p == v
+			v := flatLine(csvCell(r, i))
+			keep := v != ""
+			for k, p := range parts {
+				switch {
+				case strings.Contains(p, v):
+					keep = false
+				case strings.Contains(v, p): // "CB CARREFOUR" and "CB CARREFOUR 12/01 PARIS"
+					parts[k], keep = v, false
+				}
 			}
-			if !dup {
+			if keep {
 				parts = append(parts, v)
 			}
 		}
@@ -261,7 +272,7 @@ func csvReferences(rows []csvRecord, c csvColumns, txs []Transaction) {
 	seen := make(map[string]bool, len(rows))
 	unique := true
 	for _, r := range rows {
-		v := cell(r, c.reference)
+		v := csvCell(r, c.reference)
 		if v == "" || seen[v] {
 			unique = false
 			break
@@ -269,7 +280,7 @@ func csvReferences(rows []csvRecord, c csvColumns, txs []Transaction) {
 		seen[v] = true
 	}
 	for k, r := range rows {
-		v := oneLine(cell(r, c.reference))
+		v := flatLine(csvCell(r, c.reference))
 		switch {
 		case unique:
 			txs[k].ProviderID = v
@@ -282,20 +293,26 @@ func csvReferences(rows []csvRecord, c csvColumns, txs []Transaction) {
 	}
 }
 
+// rowBalance is the balance column of a row; ok = it has one.
+type rowBalance struct {
+	m  iswigo.Money
+	ok bool
+}
+
 // latestBalance returns the row whose balance is the latest, or -1. The
 // file is newest first when its balances say so (each one is the next
 // one's plus its own amount), else when its first date is after its last.
-func latestBalance(txs []Transaction, balances []*iswigo.Money) int {
+func latestBalance(txs []Transaction, balances []rowBalance) int {
 	oldestFirst, newestFirst := 0, 0
 	for k := 1; k < len(txs); k++ {
 		prev, next := balances[k-1], balances[k]
-		if prev == nil || next == nil {
+		if !prev.ok || !next.ok {
 			continue
 		}
-		if next.Minor == prev.Minor+txs[k].Amount.Minor {
+		if next.m.Minor == prev.m.Minor+txs[k].Amount.Minor {
 			oldestFirst++
 		}
-		if prev.Minor == next.Minor+txs[k-1].Amount.Minor {
+		if prev.m.Minor == next.m.Minor+txs[k-1].Amount.Minor {
 			newestFirst++
 		}
 	}
@@ -303,14 +320,14 @@ func latestBalance(txs []Transaction, balances []*iswigo.Money) int {
 		newestFirst == oldestFirst && len(txs) > 1 && txs[len(txs)-1].Date.Before(txs[0].Date)
 	if newest {
 		for k := range txs {
-			if balances[k] != nil {
+			if balances[k].ok {
 				return k
 			}
 		}
 		return -1
 	}
 	for k := len(txs) - 1; k >= 0; k-- {
-		if balances[k] != nil {
+		if balances[k].ok {
 			return k
 		}
 	}

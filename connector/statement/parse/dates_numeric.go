@@ -30,8 +30,10 @@ type writtenDate struct {
 	kind    byte
 	a, b, c int
 	// shortYear: the year was written with two digits; quicken: with an
-	// apostrophe (Quicken's mark of the years 2000 and later).
-	shortYear, quicken bool
+	// apostrophe (Quicken's mark of the years 2000 and later); dotted:
+	// with dots, as day-first countries write dates ("31.01.2026"): month
+	// first with dots is not written.
+	shortYear, quicken, dotted bool
 }
 
 // scanDate reads the shape of a date; ok is false when s does not look
@@ -46,22 +48,37 @@ func scanDate(s string) (writtenDate, bool) {
 		}
 		s = strings.TrimSpace(s[:j])
 	}
-	if len(s) == 8 && allDigits(s) { // 20260131
+	if len(s) == 8 && onlyDigits(s) { // 20260131
 		d.kind, d.a, d.b, d.c = 'y', atoiDigits(s[:4]), atoiDigits(s[4:6]), atoiDigits(s[6:])
 		return d, true
 	}
-	if strings.IndexByte(s, '\'') >= 0 {
-		d.quicken = true
+	d.quicken = strings.IndexByte(s, '\'') >= 0
+	d.dotted = strings.IndexByte(s, '.') >= 0
+	var parts [3]string
+	n := 0
+	for i := 0; i < len(s); {
+		for i < len(s) && isDateSeparator(s[i]) {
+			i++
+		}
+		j := i
+		for j < len(s) && !isDateSeparator(s[j]) {
+			j++
+		}
+		if j > i {
+			if n == 3 {
+				return d, false
+			}
+			parts[n] = s[i:j]
+			n++
+		}
+		i = j
 	}
-	parts := strings.FieldsFunc(s, func(r rune) bool {
-		return r == '/' || r == '.' || r == '-' || r == ' ' || r == '\'' || r == ','
-	})
-	if len(parts) != 3 {
+	if n != 3 {
 		return d, false
 	}
 	named := -1
 	for i, p := range parts {
-		if !allDigits(p) {
+		if !onlyDigits(p) {
 			if named >= 0 || monthNamed(p) == 0 {
 				return d, false
 			}
@@ -96,18 +113,23 @@ func scanDate(s string) (writtenDate, bool) {
 	return d, true
 }
 
+func isDateSeparator(c byte) bool {
+	return c == '/' || c == '.' || c == '-' || c == ' ' || c == '\'' || c == ','
+}
+
 // orderEvidence is the order the date alone proves: "dmy" when its first
-// number cannot be a month, "mdy" when its second cannot; "" when both
-// orders fit (or the order is not in question).
+// number cannot be a month or it is written with dots, "mdy" when its
+// second number cannot be a month; "" when both orders fit (or the order
+// is not in question).
 func (d writtenDate) orderEvidence() string {
 	if d.kind != 'n' {
 		return ""
 	}
 	switch {
-	case d.a > 12 && d.b <= 12:
-		return orderDMY
 	case d.b > 12 && d.a <= 12:
 		return orderMDY
+	case d.a > 12 && d.b <= 12, d.dotted:
+		return orderDMY
 	}
 	return ""
 }
@@ -152,13 +174,13 @@ func (d writtenDate) date(order string) (iswigo.Date, string) {
 	if m < 1 || m > 12 {
 		return iswigo.Date{}, fmt.Sprintf("no month %d", m)
 	}
-	if day < 1 || day > daysIn(y, time.Month(m)) {
+	if day < 1 || day > monthDays(y, time.Month(m)) {
 		return iswigo.Date{}, fmt.Sprintf("no day %d in %s %d", day, time.Month(m), y)
 	}
 	return iswigo.NewDate(y, time.Month(m), day), ""
 }
 
-func daysIn(y int, m time.Month) int {
+func monthDays(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
@@ -268,10 +290,10 @@ var monthNames = map[string]int{
 
 // monthNamed returns the month a name means (1–12), or 0.
 func monthNamed(s string) int {
-	return monthNames[foldName(strings.TrimSuffix(s, "."))]
+	return monthNames[foldAccents(strings.TrimSuffix(s, "."))]
 }
 
-func allDigits(s string) bool {
+func onlyDigits(s string) bool {
 	if s == "" {
 		return false
 	}
@@ -292,9 +314,9 @@ func atoiDigits(s string) int {
 	return n
 }
 
-// foldName lower-cases s and removes accents (é → e, ä → a, ß → ss), so
+// foldAccents lower-cases s and removes accents (é → e, ä → a, ß → ss), so
 // that names written with or without them compare equal.
-func foldName(s string) string {
+func foldAccents(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 || (s[i] >= 'A' && s[i] <= 'Z') {

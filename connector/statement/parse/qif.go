@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -73,6 +74,7 @@ type qifState struct {
 	current  *qifAccount
 	rec      *qifRecord
 	records  []*qifRecord
+	pool     []qifRecord // storage of records, in chunks never grown (records point into them)
 	sections []string
 }
 
@@ -80,7 +82,7 @@ func parseQIF(data []byte, opt Options) (*Result, error) {
 	fail := func(line int, format string, args ...any) error {
 		return &Error{Format: QIF, Line: line, Reason: fmt.Sprintf(format, args...)}
 	}
-	currency, reason := accountCurrency(opt.Currency)
+	currency, reason := optionCurrency(opt.Currency)
 	if reason != "" {
 		return nil, fail(0, "%s", reason)
 	}
@@ -88,7 +90,8 @@ func parseQIF(data []byte, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, fail(0, "%v", err)
 	}
-	if strings.TrimSpace(string(text)) == "" {
+	text = bytes.TrimRight(text, "\x1a\x00") // DOS end-of-file marks, padding
+	if len(bytes.TrimSpace(text)) == 0 {
 		return nil, fail(0, "empty file")
 	}
 	if looksBinary(text) {
@@ -99,7 +102,7 @@ func parseQIF(data []byte, opt Options) (*Result, error) {
 	line := 0
 	for len(s) > 0 {
 		var l string
-		l, s = cutLine(s)
+		l, s = cutTextLine(s)
 		line++
 		l = strings.TrimRight(l, " \t")
 		if l == "" {
@@ -121,9 +124,9 @@ func parseQIF(data []byte, opt Options) (*Result, error) {
 	return st.resolve(currency)
 }
 
-// cutLine returns the first line of s (without its CR LF, LF or CR end)
+// cutTextLine returns the first line of s (without its CR LF, LF or CR end)
 // and the rest.
-func cutLine(s string) (line, rest string) {
+func cutTextLine(s string) (line, rest string) {
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '\n':
@@ -213,7 +216,11 @@ func (st *qifState) readLine(l string, line int) error {
 		return nil
 	}
 	if st.rec == nil {
-		st.rec = &qifRecord{account: st.current, line: line}
+		if len(st.pool) == cap(st.pool) {
+			st.pool = make([]qifRecord, 0, 256)
+		}
+		st.pool = append(st.pool, qifRecord{account: st.current, line: line})
+		st.rec = &st.pool[len(st.pool)-1]
 	}
 	r := st.rec
 	switch code {
@@ -279,12 +286,17 @@ func (st *qifState) resolve(currency string) (*Result, error) {
 	if reason != "" {
 		return nil, &Error{Format: QIF, Line: line, Reason: reason}
 	}
-	sep, reason := dec.choose("")
+	sep, line, reason := dec.choose("")
 	if reason != "" {
-		return nil, &Error{Format: QIF, Reason: reason}
+		return nil, &Error{Format: QIF, Line: line, Reason: reason}
+	}
+	count := make(map[*qifAccount]int, len(st.accounts))
+	for _, r := range st.records {
+		count[r.account]++
 	}
 	for _, a := range st.accounts {
 		a.acc.Currency = currency
+		a.acc.Transactions = make([]Transaction, 0, count[a])
 	}
 	for i, r := range st.records {
 		date, reason := written[i].date(order)
@@ -295,13 +307,13 @@ func (st *qifState) resolve(currency string) (*Result, error) {
 		if reason != "" {
 			return nil, &Error{Format: QIF, Line: r.amountLine, Reason: "amount " + reason}
 		}
-		wording := oneLine(r.payee)
+		wording := flatLine(r.payee)
 		if wording == "" {
-			wording = oneLine(r.memo)
+			wording = flatLine(r.memo)
 		}
 		acc := r.account.acc
 		acc.Transactions = append(acc.Transactions, Transaction{
-			Date: date, Amount: m, Wording: wording, Text: oneLine(r.memo), CheckNumber: r.num,
+			Date: date, Amount: m, Wording: wording, Text: flatLine(r.memo), CheckNumber: r.num,
 		})
 	}
 	res := &Result{Format: QIF, Dialect: qifDialect(st.sections, order, sep)}
@@ -337,21 +349,21 @@ func qifDialect(sections []string, order string, sep byte) string {
 	return d
 }
 
-// accountCurrency checks Options.Currency: "" is EUR, else an ISO 4217
+// optionCurrency checks Options.Currency: "" is EUR, else an ISO 4217
 // code of three letters (upper-cased).
-func accountCurrency(c string) (string, string) {
+func optionCurrency(c string) (string, string) {
 	c = strings.ToUpper(strings.TrimSpace(c))
 	if c == "" {
 		return "EUR", ""
 	}
-	if !isUpperCode(c) {
+	if !isCurrencyCode3(c) {
 		return "", fmt.Sprintf("currency %q is not an ISO 4217 code such as EUR", c)
 	}
 	return c, ""
 }
 
-// oneLine joins the lines of s and collapses its runs of white space.
-func oneLine(s string) string {
+// flatLine joins the lines of s and collapses its runs of white space.
+func flatLine(s string) string {
 	clean := true
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c == '\n' || c == '\r' || c == '\t' || (c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ')) {

@@ -65,12 +65,7 @@ func TestQIFRefusesAmbiguousDates(t *testing.T) {
 }
 
 func TestQIFErrors(t *testing.T) {
-	for _, tc := range []struct {
-		name, in string
-		opt      Options
-		line     int
-		reason   string
-	}{
+	for _, tc := range []parseErrorCase{
 		{"empty", "", Options{}, 0, "empty file"},
 		{"blank", "\n \r\n", Options{}, 0, "empty file"},
 		{"binary", "!Type:Bank\n\x00\x01\x02\x03", Options{}, 0, "binary"},
@@ -90,21 +85,19 @@ func TestQIFErrors(t *testing.T) {
 		{"bad amount", "!Type:Bank\nD13/02/2026\nTabc\n^\n", Options{}, 3, `amount "abc": not a number`},
 		{"too many decimals", "!Type:Bank\nD13/02/2026\nT-1.50\n^\nD14/02/2026\nT-1.005\n^\n", Options{}, 6, "3 decimals, more than EUR allows (2)"},
 		{"too many decimals JPY", "!Type:Bank\nD13/02/2026\nT-100.5\n^\n", Options{Currency: "JPY"}, 3, "more than JPY allows (0)"},
-		{"mixed decimal separators", "!Type:Bank\nD13/02/2026\nT-1.50\n^\nD14/02/2026\nT-1,50\n^\n", Options{}, 0, "mix a decimal comma"},
+		{"mixed decimal separators", "!Type:Bank\nD13/02/2026\nT-1.50\n^\nD14/02/2026\nT-1,50\n^\n", Options{}, 6, "mix a decimal comma"},
 		{"currency contradicted", "!Type:Bank\nD13/02/2026\nT-1.50 USD\n^\n", Options{}, 3, "is in USD"},
 		{"bad currency option", "!Type:Bank\n", Options{Currency: "euro"}, 0, "not an ISO 4217 code"},
 		{"no section", "!Option:AutoSwitch\n!Account\nNChecking\n^\n", Options{}, 1, "no transaction section"},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := Parse([]byte(tc.in), Options{Format: QIF, DateOrder: tc.opt.DateOrder, Currency: tc.opt.Currency})
-			var pe *Error
-			if !errors.As(err, &pe) {
-				t.Fatalf("error %v (%T); want an *Error", err, err)
-			}
-			if pe.Format != QIF || pe.Line != tc.line || !strings.Contains(pe.Reason, tc.reason) {
-				t.Errorf("got %q (line %d); want line %d and %q", pe.Error(), pe.Line, tc.line, tc.reason)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { wantParseError(t, QIF, tc.in, tc.opt, tc.line, tc.reason) })
+	}
+}
+
+func TestQIFToleratesDOSEndOfFile(t *testing.T) {
+	res, err := Parse([]byte("!Type:Bank\r\nD13/01/2026\r\nT-1.00\r\n^\r\n\x1a"), Options{})
+	if err != nil || res.Transactions() != 1 {
+		t.Fatalf("^Z at the end: %v", err)
 	}
 }
 
@@ -119,41 +112,10 @@ func TestQIFToleratesEmptySectionsAndLists(t *testing.T) {
 }
 
 func FuzzQIF(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join("testdata", "qif", "*.qif"))
-	for _, p := range seeds {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
+	addSeedFiles(f, "qif/*.qif")
 	f.Add([]byte("!Type:Bank\nD1/ 2'26\nT(1 234,50)\n^\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := Parse(data, Options{Format: QIF})
-		checkParseOutcome(t, QIF, res, err)
+		checkQIFCSVOutcome(t, QIF, res, err)
 	})
-}
-
-// checkParseOutcome is what every parse must give: an *Error of the
-// format, or accounts whose transactions have a date and an amount in
-// the account's currency.
-func checkParseOutcome(t *testing.T, f Format, res *Result, err error) {
-	t.Helper()
-	if err != nil {
-		var pe *Error
-		if !errors.As(err, &pe) || pe.Format != f || pe.Reason == "" {
-			t.Fatalf("error %v (%T) is not an *Error of %s", err, err, f)
-		}
-		return
-	}
-	for _, a := range res.Accounts {
-		if !isUpperCode(a.Currency) {
-			t.Fatalf("account currency %q", a.Currency)
-		}
-		for _, tx := range a.Transactions {
-			if tx.Date.IsZero() || tx.Amount.Currency != a.Currency {
-				t.Fatalf("transaction %+v in %s", tx, a.Currency)
-			}
-		}
-	}
 }

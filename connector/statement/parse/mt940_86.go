@@ -27,12 +27,18 @@ const mt940SubfieldWidth = 27
 // "SVWZ+") when it has one; its Text is the posting text and the whole
 // purpose (with EREF+, MREF+, CRED+…) when that says more.
 //
+// The "/CODE/value" form of Dutch and other banks (/TRTP/…/NAME/…/REMI/…)
+// gives Wording "NAME REMI" and Text the TRTP transaction type.
+//
 // Any other :86: is free text: its lines joined (without a space after a
 // full 65-character line) into the Wording.
 func parseMT940Info(v string) mt940Info {
 	joined := strings.ReplaceAll(v, "\n", "")
 	if len(joined) >= 4 && allDigits(joined[:3]) && joined[3] == '?' {
 		return mt940Structured(joined[3:])
+	}
+	if info, ok := mt940SlashCodes(v); ok {
+		return info
 	}
 	lines := strings.Split(v, "\n")
 	var b strings.Builder
@@ -60,7 +66,7 @@ func mt940Structured(s string) mt940Info {
 	}
 	var pb strings.Builder
 	for i, p := range purpose {
-		if i > 0 && len(purpose[i-1]) < mt940SubfieldWidth && !strings.HasPrefix(p, " ") {
+		if i > 0 && (len(purpose[i-1]) < mt940SubfieldWidth || sepaKeyword(p) == 0) && !strings.HasPrefix(p, " ") {
 			pb.WriteByte(' ')
 		}
 		pb.WriteString(p)
@@ -118,4 +124,61 @@ func sepaKeyword(s string) int {
 		}
 	}
 	return best
+}
+
+// slashCodes are the codes of the "/CODE/value/" form of :86:.
+var slashCodes = []string{"TRTP", "IBAN", "BIC", "NAME", "REMI", "EREF", "MARF", "CSID", "RTRN",
+	"ORDP", "BENM", "ADDR", "PURP", "ULTC", "ULTD", "ULTB", "CDTRREFTP", "CDTRREF", "ISDT", "OCMT", "ATOS", "PREF", "SVCL", "CNTP"}
+
+// mt940SlashCodes reads "/TRTP/SEPA OVERBOEKING/IBAN/…/NAME/J. JANSEN/REMI/…"
+// when it names NAME or REMI. Values run to the next known code, so they
+// may hold slashes.
+func mt940SlashCodes(v string) (mt940Info, bool) {
+	if !strings.HasPrefix(v, "/") {
+		return mt940Info{}, false
+	}
+	var b strings.Builder
+	lines := strings.Split(v, "\n")
+	for i, l := range lines {
+		if i > 0 && len(lines[i-1]) < mt940LineWidth {
+			b.WriteByte(' ')
+		}
+		b.WriteString(l)
+	}
+	text := b.String()
+	type match struct {
+		code       string
+		start, val int
+	}
+	var ms []match
+	for i := 0; i < len(text); i++ {
+		if text[i] != '/' {
+			continue
+		}
+		for _, c := range slashCodes {
+			if strings.HasPrefix(text[i+1:], c+"/") {
+				ms = append(ms, match{c, i, i + len(c) + 2})
+				i += len(c)
+				break
+			}
+		}
+	}
+	if len(ms) == 0 || ms[0].start != 0 {
+		return mt940Info{}, false
+	}
+	vals := map[string]string{}
+	for i, m := range ms {
+		end := len(text)
+		if i+1 < len(ms) {
+			end = ms[i+1].start
+		}
+		if _, dup := vals[m.code]; !dup {
+			vals[m.code] = strings.TrimSpace(strings.TrimSuffix(text[m.val:end], "/"))
+		}
+	}
+	remi := strings.TrimPrefix(vals["REMI"], "USTD//")
+	if vals["NAME"] == "" && remi == "" {
+		return mt940Info{}, false
+	}
+	return mt940Info{wording: oneLine(joinNonEmpty(" ", vals["NAME"], remi)), text: oneLine(vals["TRTP"])}, true
 }

@@ -63,7 +63,13 @@ func parseOFXSGML(data []byte) (*Result, error) {
 			charset = "UTF-8"
 		}
 	}
-	text, err := toUTF8(data, charset)
+	text, err := toUTF8(nil, charset) // checks the name
+	if err == nil {
+		text = data
+		if !isASCII(data) || strings.HasPrefix(strings.ToUpper(charset), "UTF-16") {
+			text, err = toUTF8(data, charset)
+		}
+	}
 	if err != nil {
 		return nil, &Error{Format: OFX, Line: 1, Reason: fmt.Sprintf("CHARSET:%s ENCODING:%s: %v", header["CHARSET"], header["ENCODING"], err)}
 	}
@@ -73,7 +79,7 @@ func parseOFXSGML(data []byte) (*Result, error) {
 	if err := r.read(); err != nil {
 		return nil, err
 	}
-	return r.result(ofxDialect(header["VERSION"], "sgml", src))
+	return r.result(ofxDialect(header["VERSION"], "sgml", r.qfx))
 }
 
 // parseOFXXML reads OFX 2.x: an XML document.
@@ -101,13 +107,13 @@ func parseOFXXML(data []byte) (*Result, error) {
 	if err := r.read(); err != nil {
 		return nil, err
 	}
-	return r.result(ofxDialect(version, "xml", src))
+	return r.result(ofxDialect(version, "xml", r.qfx))
 }
 
 // ofxDialect names what was read: "ofx 1.02 sgml", "qfx 2.20 xml".
-func ofxDialect(version, syntax, src string) string {
+func ofxDialect(version, syntax string, qfx bool) string {
 	name := "ofx"
-	if strings.Contains(src, "<INTU.") {
+	if qfx {
 		name = "qfx"
 	}
 	if len(version) >= 2 && allDigits(version) {
@@ -260,4 +266,21 @@ func sgmlText(raw string) string {
 		b.WriteByte('&')
 		raw = raw[1:]
 	}
+}
+
+// isASCII reports bytes below 0x80 only: text that every character set the
+// formats declare (1252, Latin-1, UTF-8, US-ASCII) decodes to itself.
+func isASCII(b []byte) bool {
+	for len(b) >= 8 {
+		if (uint64(b[0])|uint64(b[1])|uint64(b[2])|uint64(b[3])|uint64(b[4])|uint64(b[5])|uint64(b[6])|uint64(b[7]))&0x80 != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

@@ -327,8 +327,7 @@ func ofxDate(v string) (iswigo.Date, bool) {
 			return iswigo.Date{}, false
 		}
 	}
-	d, err := iswigo.ParseDate(v[0:4] + "-" + v[4:6] + "-" + v[6:8])
-	return d, err == nil
+	return civilDate(digitsInt(v[0:4]), digitsInt(v[4:6]), digitsInt(v[6:8]))
 }
 
 // ofxZone checks the inside of a zone: "-5:EST", "+5.30:IST", "0:GMT", "-5".

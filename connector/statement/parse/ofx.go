@@ -56,12 +56,15 @@ func parseOFXSGML(data []byte) (*Result, error) {
 	if d := header["DATA"]; d != "" && !strings.EqualFold(d, "OFXSGML") {
 		return nil, &Error{Format: OFX, Line: 1, Reason: fmt.Sprintf("DATA:%s: expected DATA:OFXSGML", d)}
 	}
+	// CHARSET names the code page of ENCODING:USASCII files; ENCODING:UTF-8
+	// (or UNICODE) files are decoded as UTF-8, falling back to Windows-1252
+	// when their bytes are not UTF-8 (banks mislabel files; amounts are
+	// ASCII either way, only names would differ).
 	charset := header["CHARSET"]
-	if enc := strings.ToUpper(header["ENCODING"]); enc == "UTF-8" || enc == "UNICODE" || charset == "" || strings.EqualFold(charset, "NONE") {
+	if enc := strings.ToUpper(header["ENCODING"]); enc == "UTF-8" || enc == "UNICODE" {
+		charset = ""
+	} else if charset == "" || strings.EqualFold(charset, "NONE") {
 		charset = enc
-		if enc == "UNICODE" {
-			charset = "UTF-8"
-		}
 	}
 	text, err := toUTF8(nil, charset) // checks the name
 	if err == nil {

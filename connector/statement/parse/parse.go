@@ -101,8 +101,9 @@ type Account struct {
 // Transaction is one booked entry.
 type Transaction struct {
 	// ProviderID is the file's own id (OFX FITID, camt AcctSvcrRef or
-	// NtryRef, MT940 bank reference when unique); "" = none (ingest then
-	// uses a fingerprint).
+	// NtryRef, MT940 bank reference unless empty or NONREF); "" = none
+	// (ingest then uses a fingerprint). An id that one file gives to two
+	// different transactions of an account is dropped from both.
 	ProviderID  string
 	Date        iswigo.Date  // booking date; required
 	ValueDate   iswigo.Date  // zero = none

@@ -105,3 +105,15 @@ func TestDecodeXMLDocument(t *testing.T) {
 		}
 	}
 }
+
+func TestMislabelledUTF8FallsBackTo1252(t *testing.T) {
+	got, err := decodeXMLDocument([]byte("<?xml version=\"1.0\" encoding=\"UTF-8\"?><a>caf\xe9</a>"))
+	if err != nil || !strings.HasSuffix(got, "<a>café</a>") {
+		t.Errorf("decodeXMLDocument = %q, %v", got, err)
+	}
+	data := strings.Replace(ofxSGML(ofxTxnFile("<DTPOSTED>20260101\n<TRNAMT>1\n<NAME>caf\xe9\n")), "ENCODING:USASCII\nCHARSET:1252", "ENCODING:UTF-8\nCHARSET:NONE", 1)
+	r, err := Parse([]byte(data), Options{Format: OFX})
+	if err != nil || r.Accounts[0].Transactions[0].Wording != "café" {
+		t.Errorf("Parse = %+v, %v", r, err)
+	}
+}

@@ -30,6 +30,9 @@ func parseOFX(data []byte, _ Options) (*Result, error) {
 	if bytes.HasPrefix(trimmed, []byte("OFXHEADER")) {
 		return parseOFXSGML(data)
 	}
+	if bytes.HasPrefix(trimmed, []byte("<OFX>")) {
+		return parseOFXBare(data)
+	}
 	if bytes.HasPrefix(trimmed, []byte("<")) {
 		return parseOFXXML(data)
 	}
@@ -83,6 +86,23 @@ func parseOFXSGML(data []byte) (*Result, error) {
 		return nil, err
 	}
 	return r.result(ofxDialect(header["VERSION"], "sgml", r.qfx))
+}
+
+// parseOFXBare reads an OFX body without any header, as some banks export
+// it: with the SGML rules, which also read closed leaves, so it does not
+// matter whether the body is SGML or XML. The character set is UTF-8 when
+// the bytes are, else Windows-1252.
+func parseOFXBare(data []byte) (*Result, error) {
+	text, err := toUTF8(data, "")
+	if err != nil {
+		return nil, &Error{Format: OFX, Reason: err.Error()}
+	}
+	src := string(text)
+	r := newOFXReader(src, &sgmlScanner{src: src, pos: strings.IndexByte(src, '<')}, false)
+	if err := r.read(); err != nil {
+		return nil, err
+	}
+	return r.result(ofxDialect("", "sgml, no header", r.qfx))
 }
 
 // parseOFXXML reads OFX 2.x: an XML document.

@@ -109,3 +109,19 @@ func TestOFXDate(t *testing.T) {
 		}
 	}
 }
+
+// TestOFXWithoutHeader reads bodies exported without any header, SGML or
+// XML alike.
+func TestOFXWithoutHeader(t *testing.T) {
+	sgml := ofxSGML(ofxTxnFile("<DTPOSTED>20260101\n<TRNAMT>-1.5\n<NAME>x\n"))
+	xml := ofxXMLFile("<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR</CURDEF><BANKACCTFROM><ACCTID>1</ACCTID></BANKACCTFROM><BANKTRANLIST><STMTTRN><DTPOSTED>20260101</DTPOSTED><TRNAMT>-1.5</TRNAMT><NAME>x</NAME></STMTTRN></BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>")
+	for _, body := range []string{sgml[strings.Index(sgml, "<OFX>"):], xml[strings.Index(xml, "<OFX>"):]} {
+		r, err := Parse([]byte(body), Options{})
+		if err != nil {
+			t.Fatalf("%v\n%s", err, body)
+		}
+		if r.Format != OFX || r.Dialect != "ofx sgml, no header" || r.Transactions() != 1 || r.Accounts[0].Transactions[0].Amount.Minor != -150 {
+			t.Errorf("result %+v", r)
+		}
+	}
+}

@@ -165,10 +165,11 @@ func dropAmbiguousIDs(a *Account) {
 }
 
 // civilDate makes the date y-m-d from digits already checked, or reports
-// that it is not a real calendar date (2026-02-30). It is time.Parse's
-// check without its cost.
+// that it is not a real calendar date (2026-02-30) of the years 1900–9999
+// (year 1 would be the zero Date, "no date"). It is time.Parse's check
+// without its cost.
 func civilDate(y, m, d int) (iswigo.Date, bool) {
-	if m < 1 || m > 12 || d < 1 || d > 31 || y < 1 {
+	if m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 9999 {
 		return iswigo.Date{}, false
 	}
 	date := iswigo.NewDate(y, time.Month(m), d)

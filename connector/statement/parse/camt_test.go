@@ -66,6 +66,8 @@ func TestCamtErrors(t *testing.T) {
 		{name: "bad balance", data: strings.Replace(camtDoc(""), "</Acct>", `</Acct><Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">1</Amt><CdtDbtInd>CRDT</CdtDbtInd></Bal>`, 1), element: stmt + "/Bal[1]", reason: "no date (Dt)"},
 		{name: "two currencies, one account", data: strings.Replace(camtDoc(""), "</Stmt>", `</Stmt><Stmt><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>USD</Ccy></Acct></Stmt>`, 1),
 			element: "Document/BkToCstmrStmt/Stmt[2]", reason: "is in EUR in one statement and USD in another"},
+		{name: "camt.052 path", data: strings.NewReplacer("BkToCstmrStmt", "BkToCstmrAcctRpt", "<Stmt>", "<Rpt>", "</Stmt>", "</Rpt>", "camt.053", "camt.052").Replace(camtDoc(ok + camtEntry(`<Amt Ccy="EUR">1.001</Amt>`))),
+			line: 7, element: "Document/BkToCstmrAcctRpt/Rpt[1]/Ntry[2]/Amt", reason: "more decimals than EUR allows"},
 		{name: "unknown charset", data: `<?xml version="1.0" encoding="EBCDIC-XX"?><Document/>`, reason: "unsupported character set"},
 	})
 }

@@ -115,6 +115,8 @@ func (r *ofxReader) start(t ofxTok) error {
 			return r.errAt(t.off, "", "the body does not start with <OFX> but <"+t.name+">")
 		}
 		r.started = true
+	} else if t.name == "OFX" {
+		return r.errAt(t.off, "", "a second <OFX> element")
 	} else if r.closed || len(r.stack) == 0 {
 		return r.errAt(t.off, "", "<"+t.name+"> after </OFX>")
 	}

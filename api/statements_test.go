@@ -3,7 +3,6 @@ package api_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/iswigo/iswigo"
 	"github.com/iswigo/iswigo/api"
-	"github.com/iswigo/iswigo/connector/statement/parse"
 )
 
 // Statement files of the tests, written after the QIF and CSV layouts
@@ -290,14 +288,6 @@ func TestStatementIsolation(t *testing.T) {
 	})
 }
 
-// registered reports whether the parser of f is built in (the parsers
-// come in their own branches).
-func registered(f parse.Format) bool {
-	_, err := parse.Parse([]byte("x"), parse.Options{Format: f})
-	var perr *parse.Error
-	return !errors.As(err, &perr) || !strings.Contains(perr.Reason, "unknown format")
-}
-
 func withToken(h map[string]string, token string) map[string]string {
 	h["Authorization"] = "Bearer " + token
 	return h
@@ -318,35 +308,31 @@ func TestStatementBadInput(t *testing.T) {
 			params     api.StatementParams
 			status     int
 			want       string
-			parser     parse.Format // the parser the case needs, "" = none
 		}{
-			{"empty", "", api.StatementParams{}, 400, "Invalid statement file: empty file", ""},
-			{"blank", " \n\t\n", api.StatementParams{}, 400, "Invalid statement file: empty file", ""},
-			{"binary garbage", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", api.StatementParams{}, 400, "binary data", ""},
-			{"truncated qif", "!Type:Bank\nD02/01/2026\nT2,5", api.StatementParams{}, 400, "qif: line", parse.QIF},
+			{"empty", "", api.StatementParams{}, 400, "Invalid statement file: empty file"},
+			{"blank", " \n\t\n", api.StatementParams{}, 400, "Invalid statement file: empty file"},
+			{"binary garbage", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", api.StatementParams{}, 400, "binary data"},
+			{"truncated qif", "!Type:Bank\nD02/01/2026\nT2,5", api.StatementParams{}, 400, "qif: line"},
 			{"truncated ofx", "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR<BANKACCTFROM><BANKID>1<ACCTID>2</BANKACCTFROM><BANKTRANLIST><STMTTRN><TRNTYPE>DEBIT<DTPOSTED>2025",
-				api.StatementParams{}, 400, "Invalid statement file: ofx: line 5: the file ends inside <STMTTRN>", parse.OFX},
-			{"another format forced", qifJanuary, api.StatementParams{Format: "ofx"}, 400, "Invalid statement file: ofx: line 1: not an OFX file", parse.OFX},
-			{"unknown format", qifJanuary, api.StatementParams{Format: "pdf"}, 400, "Invalid format: want ofx, camt, mt940, qif or csv", ""},
+				api.StatementParams{}, 400, "Invalid statement file: ofx: line 5: the file ends inside <STMTTRN>"},
+			{"another format forced", qifJanuary, api.StatementParams{Format: "ofx"}, 400, "Invalid statement file: ofx: line 1: not an OFX file"},
+			{"unknown format", qifJanuary, api.StatementParams{Format: "pdf"}, 400, "Invalid format: want ofx, camt, mt940, qif or csv"},
 			{"xml with a dtd", `<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>&x;</BkToCstmrStmt></Document>`,
-				api.StatementParams{}, 400, "Invalid statement file: camt: line 1: a DTD or markup declaration (<!DOCTYPE) is refused", parse.Camt},
+				api.StatementParams{}, 400, "Invalid statement file: camt: line 1: a DTD or markup declaration (<!DOCTYPE) is refused"},
 			{"deep xml", `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>` + deep,
-				api.StatementParams{}, 400, "Invalid statement file: camt: line 1, element Document/BkToCstmrStmt: elements nested deeper than", parse.Camt},
-			{"xml of neither format", `<?xml version="1.0"?><html><body/></html>`, api.StatementParams{}, 400, "neither OFX nor camt", ""},
-			{"invalid date", "!Type:Bank\nD31/31/2026\nT-1.00\nPx\n^\n", api.StatementParams{}, 400, "qif: line 2", parse.QIF},
+				api.StatementParams{}, 400, "Invalid statement file: camt: line 1, element Document/BkToCstmrStmt: elements nested deeper than"},
+			{"xml of neither format", `<?xml version="1.0"?><html><body/></html>`, api.StatementParams{}, 400, "neither OFX nor camt"},
+			{"invalid date", "!Type:Bank\nD31/31/2026\nT-1.00\nPx\n^\n", api.StatementParams{}, 400, "qif: line 2"},
 			{"invalid mt940 date", ":20:X\n:25:FR76\n:28C:1\n:60F:C250101EUR0,00\n:61:2513010113D12,34NTRFNONREF\n:86:x\n:62F:C250101EUR0,00\n-\n",
-				api.StatementParams{}, 400, `Invalid statement file: mt940: line 5: :61: invalid value date "251301"`, parse.MT940},
-			{"amount that does not parse", "!Type:Bank\nD02/01/2026\nT12,3,4x\nPx\n^\n", api.StatementParams{}, 400, "qif: line 3", parse.QIF},
-			{"mixed currencies", "Date;Libellé;Montant;Devise\n02/01/2026;A;-1,00;EUR\n03/01/2026;B;-2,00;USD\n", api.StatementParams{}, 400, "csv: line 3", parse.CSV},
-			{"bad currency parameter", qifJanuary, api.StatementParams{Currency: "EURO"}, 400, "Invalid currency", ""},
-			{"bad date order", qifJanuary, api.StatementParams{DateOrder: "myd"}, 400, "Invalid date_order", ""},
-			{"account for a file with numbers", "!Account\nNCompte\nTBank\n^\n!Type:Bank\nD20/01/2026\nT-1.00\nPx\n^\n", api.StatementParams{Account: "x"}, 400, "Invalid account: the file names its accounts", parse.QIF},
-			{"20 MiB + 1 byte", string(huge), api.StatementParams{}, 413, "Request body too large: at most 20971520 bytes", ""},
+				api.StatementParams{}, 400, `Invalid statement file: mt940: line 5: :61: invalid value date "251301"`},
+			{"amount that does not parse", "!Type:Bank\nD02/01/2026\nT12,3,4x\nPx\n^\n", api.StatementParams{}, 400, "qif: line 3"},
+			{"mixed currencies", "Date;Libellé;Montant;Devise\n02/01/2026;A;-1,00;EUR\n03/01/2026;B;-2,00;USD\n", api.StatementParams{}, 400, "csv: line 3"},
+			{"bad currency parameter", qifJanuary, api.StatementParams{Currency: "EURO"}, 400, "Invalid currency"},
+			{"bad date order", qifJanuary, api.StatementParams{DateOrder: "myd"}, 400, "Invalid date_order"},
+			{"account for a file with numbers", "!Account\nNCompte\nTBank\n^\n!Type:Bank\nD20/01/2026\nT-1.00\nPx\n^\n", api.StatementParams{Account: "x"}, 400, "Invalid account: the file names its accounts"},
+			{"20 MiB + 1 byte", string(huge), api.StatementParams{}, 413, "Request body too large: at most 20971520 bytes"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				if tc.parser != "" && !registered(tc.parser) {
-					t.Skipf("the %s parser is not in this build", tc.parser)
-				}
 				target := "/v1/connections/" + connID + "/statements"
 				if q := tc.params.Query(); q != "" {
 					target += "?" + q
@@ -366,6 +352,92 @@ func TestStatementBadInput(t *testing.T) {
 		}
 		if accounts, err := uc.Accounts(ctx, iswigo.Range{From: 0, To: 19}); err != nil || len(accounts) != 0 {
 			t.Fatalf("accounts = %+v, %v; want none", accounts, err)
+		}
+	})
+}
+
+// camtStatement is a camt.053.001.08 statement of one account closing on
+// day with balance, holding the entries (reference, date, amount).
+func camtStatement(iban, day, balance string, entries ...[3]string) string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt>` +
+		`<GrpHdr><MsgId>M-` + day + `</MsgId><CreDtTm>` + day + `T18:00:00</CreDtTm></GrpHdr><Stmt><Id>S-` + day + `</Id>` +
+		`<Acct><Id><IBAN>` + iban + `</IBAN></Id><Ccy>EUR</Ccy></Acct>` +
+		`<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">` + balance + `</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>` + day + `</Dt></Dt></Bal>`)
+	for _, e := range entries {
+		ind, amt := "CRDT", e[2]
+		if strings.HasPrefix(amt, "-") {
+			ind, amt = "DBIT", amt[1:]
+		}
+		b.WriteString(`<Ntry><Amt Ccy="EUR">` + amt + `</Amt><CdtDbtInd>` + ind + `</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>` +
+			`<BookgDt><Dt>` + e[1] + `</Dt></BookgDt><ValDt><Dt>` + e[1] + `</Dt></ValDt><AcctSvcrRef>` + e[0] + `</AcctSvcrRef>` +
+			`<NtryDtls><TxDtls><RmtInf><Ustrd>Entry ` + e[0] + `</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>`)
+	}
+	b.WriteString(`</Stmt></BkToCstmrStmt></Document>`)
+	return b.String()
+}
+
+// TestStatementAccountsFromFiles: statements of one IBAN uploaded in any
+// order form one account whose balance is the latest statement's; a file
+// of two OFX accounts (bank and card) gives two more; ids in the files
+// make overlaps exact.
+func TestStatementAccountsFromFiles(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		ctx := context.Background()
+		uc, connID := statementConnection(t, e.plain, "files@example.com")
+		const iban = "FR7630006000011234567890189"
+		feb := camtStatement(iban, "2026-02-28", "200.00", [3]string{"R3", "2026-02-03", "-30.00"}, [3]string{"R4", "2026-02-10", "130.00"})
+		jan := camtStatement(iban, "2026-01-31", "100.00", [3]string{"R1", "2026-01-05", "-20.00"}, [3]string{"R2", "2026-01-20", "120.00"},
+			[3]string{"R3", "2026-02-03", "-30.00"}) // R3 again: the export overlaps February
+		for i, doc := range []string{feb, jan} {
+			up, err := uc.UploadStatement(ctx, connID, []byte(doc), api.StatementParams{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := waitImported(t, uc, connID, up.Statement.ID)
+			if want := []int{2, 2}[i]; f.Format != "camt" || *f.TransactionsAdded != want || *f.TransactionsKnown != i {
+				t.Fatalf("camt %d = %+v; want %d added, %d known", i, f, want, i)
+			}
+		}
+		accounts, err := uc.Accounts(ctx, iswigo.Range{From: 0, To: 19})
+		if err != nil || len(accounts) != 1 {
+			t.Fatalf("accounts = %+v, %v; want one account for the IBAN", accounts, err)
+		}
+		a := accounts[0]
+		if a.Balance == nil || a.Balance.Cents() != 20000 || a.Currency != "EUR" {
+			t.Fatalf("account = %+v; want the balance of February (200), not January's", a)
+		}
+		if n := len(transactionIDs(t, uc, a.AccountID)); n != 4 {
+			t.Fatalf("%d transactions, want 4 (R1–R4)", n)
+		}
+
+		ofx := "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n" +
+			"<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS><DTSERVER>20260301<LANGUAGE>ENG</SONRS></SIGNONMSGSRSV1>" +
+			"<BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS><STMTRS><CURDEF>USD<BANKACCTFROM><BANKID>121000248<ACCTID>4321<ACCTTYPE>CHECKING</BANKACCTFROM>" +
+			"<BANKTRANLIST><DTSTART>20260201<DTEND>20260228<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260203<TRNAMT>-12.50<FITID>A1<NAME>Coffee</STMTTRN></BANKTRANLIST>" +
+			"<LEDGERBAL><BALAMT>987.65<DTASOF>20260228</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1>" +
+			"<CREDITCARDMSGSRSV1><CCSTMTTRNRS><TRNUID>2<STATUS><CODE>0<SEVERITY>INFO</STATUS><CCSTMTRS><CURDEF>USD<CCACCTFROM><ACCTID>4111111111111111</CCACCTFROM>" +
+			"<BANKTRANLIST><DTSTART>20260201<DTEND>20260228<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260204<TRNAMT>-40.00<FITID>C1<NAME>Books</STMTTRN></BANKTRANLIST>" +
+			"<LEDGERBAL><BALAMT>-40.00<DTASOF>20260228</LEDGERBAL></CCSTMTRS></CCSTMTTRNRS></CREDITCARDMSGSRSV1></OFX>\n"
+		up, err := uc.UploadStatement(ctx, connID, []byte(ofx), api.StatementParams{Name: "us.ofx"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := waitImported(t, uc, connID, up.Statement.ID); f.Accounts != 2 || *f.TransactionsAdded != 2 {
+			t.Fatalf("ofx = %+v", f)
+		}
+		accounts, err = uc.Accounts(ctx, iswigo.Range{From: 0, To: 19})
+		if err != nil || len(accounts) != 3 {
+			t.Fatalf("accounts = %+v, %v; want 3", accounts, err)
+		}
+		usd := 0
+		for _, a := range accounts {
+			if a.Currency == "USD" {
+				usd++
+			}
+		}
+		if usd != 2 {
+			t.Fatalf("accounts = %+v; want the two OFX accounts in USD", accounts)
 		}
 	})
 }

@@ -26,9 +26,9 @@ const (
 
 // statementConnection creates a user of c's app and its statement import
 // connection.
-func statementConnection(t *testing.T, c *api.Client, email string) (*api.Client, string) {
+func statementConnection(t *testing.T, e *testEnv, c *api.Client, email string) (*api.Client, string) {
 	t.Helper()
-	_, uc := newUserOf(t, c, email)
+	_, uc := e.user(t, c, email)
 	conn, err := uc.CreateConnection(context.Background(), iswigo.ProviderIDStatements, nil)
 	if err != nil {
 		t.Fatalf("create a statement import connection: %v", err)
@@ -37,20 +37,6 @@ func statementConnection(t *testing.T, c *api.Client, email string) (*api.Client
 		t.Fatalf("connection = %+v; want provider 900 without automatic synchronization", conn)
 	}
 	return uc, conn.ConnectionID
-}
-
-func newUserOf(t *testing.T, c *api.Client, email string) (*api.User, *api.Client) {
-	t.Helper()
-	ctx := context.Background()
-	u, err := c.CreateUser(ctx, email, "Str0ng!Passw0rd")
-	if err != nil {
-		t.Fatalf("CreateUser(%s): %v", email, err)
-	}
-	tok, err := c.Authenticate(ctx, email, "Str0ng!Passw0rd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u, c.WithToken(tok.AccessToken)
 }
 
 // waitImported waits until the file is no longer pending and the
@@ -103,7 +89,7 @@ func TestStatementImport(t *testing.T) {
 			t.Fatalf("provider 900 = %+v; want the statements property and an empty default input set", p)
 		}
 		// A non-PSD2 application may create the connection: no credential.
-		uc, connID := statementConnection(t, e.plain, "stmt@example.com")
+		uc, connID := statementConnection(t, e, e.plain, "stmt@example.com")
 		if _, err := uc.UpdateConnection(ctx, connID, map[string]any{"automatic_synchronization": true}); err == nil {
 			t.Error("a non-PSD2 app edited a connection")
 		}
@@ -202,7 +188,7 @@ func TestStatementImport(t *testing.T) {
 func TestStatementAccountsAndProfiles(t *testing.T) {
 	forEachDB(t, func(t *testing.T, e *testEnv) {
 		ctx := context.Background()
-		uc, connID := statementConnection(t, e.plain, "accounts@example.com")
+		uc, connID := statementConnection(t, e, e.plain, "accounts@example.com")
 		// Two CSV accounts by key, the mapping from a saved profile.
 		if err := e.db.CreateCSVProfile(ctx, &iswigo.CSVProfile{AppID: e.plainApp.ID, Name: "maison",
 			Mapping: iswigo.CSVMapping{DateCol: "Jour", AmountCol: "Somme", WordingCols: []string{"Opération"}, DateFormat: "DD/MM/YYYY"}}); err != nil {
@@ -233,7 +219,7 @@ func TestStatementAccountsAndProfiles(t *testing.T) {
 		_, err = uc.UploadStatement(ctx, connID, []byte(csvMapped), api.StatementParams{Profile: "nope", Account: "courant"})
 		wantError(t, err, iswigo.EINVALID, `Invalid profile: the application has no CSV profile "nope"`)
 		// Another application's profile does not exist for this one.
-		_, psd2User := newUserOf(t, e.psd2, "other-app@example.com")
+		_, psd2User := e.user(t, e.psd2, "other-app@example.com")
 		other, err := psd2User.CreateConnection(ctx, iswigo.ProviderIDStatements, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -246,14 +232,14 @@ func TestStatementAccountsAndProfiles(t *testing.T) {
 func TestStatementIsolation(t *testing.T) {
 	forEachDB(t, func(t *testing.T, e *testEnv) {
 		ctx := context.Background()
-		owner, connID := statementConnection(t, e.plain, "owner@example.com")
+		owner, connID := statementConnection(t, e, e.plain, "owner@example.com")
 		up, err := owner.UploadStatement(ctx, connID, []byte(qifJanuary), api.StatementParams{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		waitImported(t, owner, connID, up.Statement.ID)
-		_, stranger := newUserOf(t, e.plain, "stranger@example.com")
-		_, otherApp := newUserOf(t, e.psd2, "owner@example.com")
+		_, stranger := e.user(t, e.plain, "stranger@example.com")
+		_, otherApp := e.user(t, e.psd2, "owner@example.com")
 		for name, c := range map[string]*api.Client{"another user": stranger, "another app": otherApp} {
 			_, err := c.UploadStatement(ctx, connID, []byte(qifOverlap), api.StatementParams{})
 			wantError(t, err, iswigo.ENOTFOUND, "Connection not found")
@@ -299,7 +285,7 @@ func withToken(h map[string]string, token string) map[string]string {
 func TestStatementBadInput(t *testing.T) {
 	forEachDB(t, func(t *testing.T, e *testEnv) {
 		ctx := context.Background()
-		uc, connID := statementConnection(t, e.plain, "bad@example.com")
+		uc, connID := statementConnection(t, e, e.plain, "bad@example.com")
 		waitStatus(t, uc, connID, done)
 		huge := bytes.Repeat([]byte("D01/01/2026\nT-1.00\nPx\n^\n"), iswigo.MaxStatementBytes/24+1)[:iswigo.MaxStatementBytes+1]
 		deep := strings.Repeat("<a>", 100000)
@@ -384,7 +370,7 @@ func camtStatement(iban, day, balance string, entries ...[3]string) string {
 func TestStatementAccountsFromFiles(t *testing.T) {
 	forEachDB(t, func(t *testing.T, e *testEnv) {
 		ctx := context.Background()
-		uc, connID := statementConnection(t, e.plain, "files@example.com")
+		uc, connID := statementConnection(t, e, e.plain, "files@example.com")
 		const iban = "FR7630006000011234567890189"
 		feb := camtStatement(iban, "2026-02-28", "200.00", [3]string{"R3", "2026-02-03", "-30.00"}, [3]string{"R4", "2026-02-10", "130.00"})
 		jan := camtStatement(iban, "2026-01-31", "100.00", [3]string{"R1", "2026-01-05", "-20.00"}, [3]string{"R2", "2026-01-20", "120.00"},

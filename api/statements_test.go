@@ -427,3 +427,33 @@ func TestStatementAccountsFromFiles(t *testing.T) {
 		}
 	})
 }
+
+// TestStatementGolden pins the bodies of the statement routes and of
+// provider 900 (the store's clock frozen).
+func TestStatementGolden(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		ctx := context.Background()
+		frozen := time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
+		e.db.Now = func() time.Time { return frozen }
+		uc, connID := statementConnection(t, e, e.plain, "golden@example.com")
+		waitStatus(t, uc, connID, done)
+		call := func(name, method, target string, body any, want int) {
+			t.Helper()
+			resp, data, err := uc.Do(ctx, method, target, body)
+			if err != nil || resp.StatusCode != want {
+				t.Fatalf("%s: %v %s, %v", name, resp.StatusCode, data, err)
+			}
+			golden(t, name, data)
+		}
+		call("providers-get-900", "GET", "/v1/providers/900", nil, 200)
+		target := "/v1/connections/" + connID + "/statements"
+		call("statements-upload-202", "POST", target+"?name=janvier.qif", []byte(qifJanuary), 202)
+		files, err := uc.Statements(ctx, connID, iswigo.Range{From: 0, To: 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitImported(t, uc, connID, files[0].ID)
+		call("statements-upload-200-duplicate", "POST", target, []byte(qifJanuary), 200)
+		call("statements-list", "GET", target, nil, 200)
+	})
+}

@@ -33,6 +33,7 @@ type mt940Field struct {
 	tag   string
 	value string
 	line  int
+	more  []string // continuation lines while reading
 }
 
 var mt940Tag = regexp.MustCompile(`^:([0-9]{2}[A-Z]?|NS):`)
@@ -137,7 +138,13 @@ func mt940Fields(text string) ([]mt940Field, bool, error) {
 			return nil, false, &Error{Format: MT940, Line: lineNo, Reason: fmt.Sprintf("%q is not a field (\":20:\" expected)", clip(trimmed, 30))}
 		}
 		f := &fields[len(fields)-1]
-		f.value += "\n" + trimmed
+		f.more = append(f.more, trimmed) // joined below: appending to value would copy it each time
+	}
+	for i := range fields {
+		if f := &fields[i]; len(f.more) > 0 {
+			f.value += "\n" + strings.Join(f.more, "\n")
+			f.more = nil
+		}
 	}
 	if inBlock {
 		return nil, false, &Error{Format: MT940, Line: blockLine, Reason: "the SWIFT block 4 opened here is not closed by \"-}\" (truncated file?)"}

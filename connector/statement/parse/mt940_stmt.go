@@ -56,7 +56,7 @@ func mt940Statement(fs []mt940Field, mt942Block bool) (*mt940Stmt, error) {
 	for i := range fs {
 		f := fs[i]
 		v := strings.TrimSpace(f.value)
-		if f.tag != "86" {
+		if f.tag != "86" && f.tag != "NS" { // :NS: (bank-proprietary) may sit between :61: and :86:
 			last = nil
 		}
 		switch f.tag {

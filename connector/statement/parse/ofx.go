@@ -258,8 +258,8 @@ func sgmlText(raw string) string {
 		}
 		b.WriteString(raw[:amp])
 		raw = raw[amp:]
-		semi := strings.IndexByte(raw, ';')
-		if semi > 1 && semi <= 10 {
+		semi := strings.IndexByte(raw[:min(len(raw), 11)], ';') // a bounded look: no rescans
+		if semi > 1 {
 			ref := raw[1:semi]
 			rep := ""
 			switch ref {

@@ -125,3 +125,14 @@ func TestOFXWithoutHeader(t *testing.T) {
 		}
 	}
 }
+
+func TestOFXAccountIDThatIsAnIBAN(t *testing.T) {
+	data := strings.Replace(ofxSGML(ofxAcct), "<ACCTID>2", "<ACCTID>FR76 3000 6000 0112 3456 7890 189", 1)
+	r, err := Parse([]byte(data), Options{Format: OFX})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := r.Accounts[0]; a.Key != "FR7630006000011234567890189" || a.IBAN != a.Key || a.BankID != "1" {
+		t.Errorf("account %+v", a)
+	}
+}

@@ -16,14 +16,16 @@ import (
 //     declaration or any other markup declaration (<!DOCTYPE, <!ENTITY…) is
 //     refused with a clear error, and only the five predefined entities and
 //     numeric character references are decoded; nothing external is read.
-//   - speed: encoding/xml's Decoder.Token reads ~48 MB/s on the project's
-//     machines before any processing (RawToken ~62 MB/s), under the ≥ 50 MB/s
-//     parse target; this tokenizer works on one string without copying.
+//   - speed: on a camt.053 of 10,000 entries, encoding/xml's Decoder.Token
+//     alone reads ~40 MB/s of CPU time on the project's machines (RawToken
+//     ~53 MB/s), under the ≥ 50 MB/s parse target before any processing;
+//     the whole camt parse on this tokenizer reads ~200 MB/s. It works on
+//     one string and hands out substrings, without copying.
 //
 // It checks what matters to read a document right: tags nest and match,
-// attributes are quoted and unique-free of '<', references are known, one
-// root element, no text outside it. Depth, elements, attributes and name
-// lengths are bounded.
+// attributes are quoted, unique and free of '<', references are known,
+// one root element, no text outside it. Depth, element count, attributes
+// per element and name lengths are bounded.
 
 // Limits of the XML reader.
 const (
@@ -332,8 +334,8 @@ func decodeXMLText(raw string, off int) (string, error) {
 	b.Grow(len(raw))
 	for amp >= 0 {
 		b.WriteString(raw[:amp])
-		semi := strings.IndexByte(raw[amp:], ';')
-		if semi < 0 || semi > 12 {
+		semi := strings.IndexByte(raw[amp:min(len(raw), amp+13)], ';')
+		if semi < 0 {
 			return "", &xmlSyntaxError{off: off + amp, reason: "'&' not part of a reference (write &amp;)"}
 		}
 		ref := raw[amp+1 : amp+semi]

@@ -117,3 +117,23 @@ func TestMislabelledUTF8FallsBackTo1252(t *testing.T) {
 		t.Errorf("Parse = %+v, %v", r, err)
 	}
 }
+
+// TestLinearOnPathologicalInput reads inputs that a naive reader would
+// take quadratic time on: text split in many pieces, many '&', many
+// continuation lines. Each is 1–2 MB: quadratic copying would take minutes.
+func TestLinearOnPathologicalInput(t *testing.T) {
+	pieces := camtDoc(camtEntry(`<Amt Ccy="EUR">1.00</Amt>`))
+	pieces = strings.Replace(pieces, "<Id>1</Id>", "<Id>"+strings.Repeat("x<!---->", 200_000)+"</Id>", 1)
+	if _, err := Parse([]byte(pieces), Options{Format: Camt}); err != nil {
+		t.Errorf("split text: %v", err)
+	}
+	amps := ofxSGML(ofxTxnFile("<DTPOSTED>20260101\n<TRNAMT>1\n<NAME>" + strings.Repeat("&", 1_000_000) + ";\n"))
+	r, err := Parse([]byte(amps), Options{Format: OFX})
+	if err != nil || len(r.Accounts[0].Transactions[0].Wording) != 1_000_001 {
+		t.Errorf("ampersands: %v", err)
+	}
+	lines := mt940Doc(":61:260101C1,00NTRFNONREF\r\n:86:" + strings.Repeat("more text\r\n", 200_000))
+	if _, err := Parse([]byte(lines), Options{Format: MT940}); err != nil {
+		t.Errorf("continuation lines: %v", err)
+	}
+}

@@ -11,7 +11,8 @@ import (
 type xnode struct {
 	name      string // local name
 	attrs     []xmlAttr
-	text      string // the element's own character data
+	text      string   // the element's own character data
+	more      []string // further pieces of text while reading, joined at the end tag
 	parent    *xnode
 	firstKid  *xnode
 	lastKid   *xnode
@@ -66,8 +67,8 @@ func readXMLTree(s *xmlScanner, arena *xmlArena, start xmlToken, base string, in
 			switch {
 			case cur.text == "":
 				cur.text = t.text
-			case strings.TrimSpace(t.text) != "": // text split by a reference or CDATA
-				cur.text += t.text
+			case strings.TrimSpace(t.text) != "": // text split by a comment or CDATA
+				cur.more = append(cur.more, t.text)
 			}
 		case xmlStart:
 			n := arena.node()
@@ -83,6 +84,10 @@ func readXMLTree(s *xmlScanner, arena *xmlArena, start xmlToken, base string, in
 			cur.lastKid = n
 			cur = n
 		case xmlEnd:
+			if len(cur.more) > 0 {
+				cur.text += strings.Join(cur.more, "")
+				cur.more = nil
+			}
 			if cur == root {
 				return root, nil
 			}

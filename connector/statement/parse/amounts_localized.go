@@ -172,7 +172,7 @@ func decimalVote(body string) (vote byte, ambiguous bool, sep byte) {
 	if strings.IndexByte(body, c) != at { // "1,234,567": grouping
 		return otherDecimal(c), false, 0
 	}
-	if len(body)-at-1 == 3 && at > 0 {
+	if len(body)-at-1 == 3 && at > 0 && body[0] != '0' { // "0,123" is no thousand
 		return 0, true, c
 	}
 	return c, false, 0
@@ -278,6 +278,9 @@ func (a localAmount) money(dec byte, currency string) (iswigo.Money, string) {
 // thousands separators, checking that they group by three ("1.234.567",
 // "1 234", "12'345") and that one kind of separator is used.
 func appendUngrouped(b []byte, s string) ([]byte, bool) {
+	if len(s) > 1 && s[0] == '0' && (s[1] < '0' || s[1] > '9') {
+		return b, false // "0.123" groups nothing
+	}
 	groupLen, groups := 0, 0
 	sep := ""
 	for i := 0; i < len(s); {

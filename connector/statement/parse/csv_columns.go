@@ -27,9 +27,8 @@ const (
 
 // csvHeaderNames are the header names recognised, folded (foldHeader):
 // English, French and German exports.
-var csvHeaderNames = map[string]csvRole{}
-
-func init() {
+var csvHeaderNames = func() map[string]csvRole {
+	m := map[string]csvRole{}
 	for role, names := range map[csvRole][]string{
 		roleDate: {"date", "date operation", "date d'operation", "date de l'operation", "date op", "dateop",
 			"date comptable", "date de comptabilisation", "buchungstag", "buchungsdatum", "datum",
@@ -46,7 +45,7 @@ func init() {
 			"zahlungsempfanger*in", "zahlungspflichtige*r", "auftraggeber/empfanger", "empfanger/zahlungspflichtiger"},
 		roleText: {"memo", "details", "verwendungszweck", "buchungstext", "libelle complet",
 			"informations complementaires", "detail", "notes", "vorgang/verwendungszweck", "payment reference",
-			"detail de l'ecriture", "libelle operation complet"},
+			"detail de l'ecriture", "libelle operation complet", "comment"},
 		roleAmount: {"montant", "amount", "betrag", "umsatz", "montant de l'operation",
 			"transaction amount", "net"},
 		roleDebit: {"debit", "debits", "soll", "withdrawal", "withdrawals", "money out", "paid out",
@@ -55,17 +54,19 @@ func init() {
 			"credit amount", "eingang"},
 		roleSign:     {"soll/haben", "s/h", "debit/credit", "credit/debit", "dr/cr", "cr/dr", "sens"},
 		roleCurrency: {"devise", "currency", "wahrung", "waehrung", "ccy", "monnaie"},
-		roleBalance:  {"solde", "balance", "saldo", "running balance", "running bal", "kontostand", "solde courant"},
+		roleBalance: {"solde", "balance", "saldo", "running balance", "running bal", "kontostand", "solde courant",
+			"accountbalance"},
 		roleReference: {"reference", "transaction id", "fitid", "referenz", "transaction reference",
 			"reference de l'operation", "id", "numero d'operation", "transferwise id"},
 		roleCheck: {"check number", "cheque number", "check or slip #", "check #", "numero de cheque",
 			"n° de cheque", "scheck-nr", "schecknummer"},
 	} {
 		for _, n := range names {
-			csvHeaderNames[n] = role
+			m[n] = role
 		}
 	}
-}
+	return m
+}()
 
 // foldHeader folds a header cell for matching: lower case, accents
 // removed, white space collapsed, none around "/", no trailing ":" or ".",

@@ -163,6 +163,7 @@ func TestCSVDialects(t *testing.T) {
 		{"credit agricole", "Date;Libellé;Débit euros;Crédit euros;\n13/01/2026;PRLV;12,34;;\n", Options{}, iswigo.NewDate(2026, 1, 13), -1234, "EUR"},
 		{"ing de", "Buchung;Valuta;Auftraggeber/Empfänger;Buchungstext;Verwendungszweck;Saldo;Währung;Betrag;Währung\n30.01.2026;30.01.2026;REWE;Lastschrift;Einkauf;1.000,00;EUR;-12,34;EUR\n", Options{}, iswigo.NewDate(2026, 1, 30), -1234, "EUR"},
 		{"excel sep line and protected cells", "sep=,\nDate,Description,Amount\n=\"2026-01-03\",=\"Rent\",=\"-750.00\"\n", Options{}, iswigo.NewDate(2026, 1, 3), -75000, "EUR"},
+		{"boursorama own header", "dateOp;dateVal;label;category;categoryParent;supplierFound;amount;comment;accountNum;accountLabel;accountbalance\n2026-01-30;2026-01-30;\"CARTE 29/01/26 MONOPRIX\";\"Alimentation\";\"Vie quotidienne\";\"monoprix\";-23,10;;00040000000;\"BoursoBank\";1234,56\n", Options{}, iswigo.NewDate(2026, 1, 30), -2310, "EUR"},
 		{"accented header upper", "DATE OPÉRATION;LIBELLÉ;MONTANT\n03/01/2026;Loyer;-750,00\n", Options{DateOrder: "dmy"}, iswigo.NewDate(2026, 1, 3), -75000, "EUR"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -282,4 +283,13 @@ func FuzzCSV(f *testing.F) {
 		res, err = Parse(data, Options{Format: CSV, DateOrder: "mdy", CSV: CSVMapping{DateCol: "1", AmountCol: "2", WordingCols: []string{"3"}}})
 		checkQIFCSVOutcome(t, CSV, res, err)
 	})
+}
+
+// Every header name must be written folded, or no header could match it.
+func TestCSVHeaderNamesAreFolded(t *testing.T) {
+	for name := range csvHeaderNames {
+		if folded, cur := foldHeader(name); folded != name || cur != "" {
+			t.Errorf("header name %q folds to %q (currency %q)", name, folded, cur)
+		}
+	}
 }

@@ -37,6 +37,7 @@ func goldenQIFCSV(t *testing.T, path string, opt Options) *Result {
 	if err != nil {
 		t.Fatalf("Parse(%s): %v", path, err)
 	}
+	checkQIFCSVOutcome(t, res.Format, res, nil)
 	got, err := json.MarshalIndent(res, "", "  ")
 	if err != nil {
 		t.Fatal(err)

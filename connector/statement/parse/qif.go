@@ -21,8 +21,9 @@ import (
 // sections (!Type:Invst) are refused.
 //
 // QIF names neither currency (Options.Currency, default EUR) nor date
-// order: D/M/Y or M/D/Y is what the file's dates prove (a day above 12),
-// else Options.DateOrder, else the file is refused.
+// order: D/M/Y or M/D/Y is Options.DateOrder when given (a date it cannot
+// read is an error), else what the file's dates prove (a day above 12),
+// else the file is refused.
 
 func init() { parsers[QIF] = parseQIF }
 
@@ -43,7 +44,7 @@ var qifLists = map[string]bool{
 
 // qifRecord is one transaction record before dates and amounts resolve.
 type qifRecord struct {
-	account           *qifAccount
+	account           *Account
 	line              int // of its first field
 	date              string
 	dateLine          int
@@ -53,16 +54,11 @@ type qifRecord struct {
 	hasDate, hasTotal bool
 }
 
-type qifAccount struct {
-	acc     *Account
-	section string // the first section's type, for the dialect
-}
-
 // qifState is the parser's position in a file.
 type qifState struct {
 	opt      Options
-	accounts []*qifAccount
-	byName   map[string]*qifAccount
+	accounts []*Account
+	byName   map[string]*Account
 	// headerName is the name of the latest !Account record; inAccount
 	// says such a record is open (between its first field and its ^).
 	headerName string
@@ -71,7 +67,7 @@ type qifState struct {
 	// "account" after an !Account header (a list of account records), "list"
 	// in a skipped list; "" = none yet.
 	section  string
-	current  *qifAccount
+	current  *Account
 	rec      *qifRecord
 	records  []*qifRecord
 	pool     []qifRecord // storage of records, in chunks never grown (records point into them)
@@ -97,7 +93,7 @@ func parseQIF(data []byte, opt Options) (*Result, error) {
 	if looksBinary(text) {
 		return nil, fail(0, "not a QIF file (binary data)")
 	}
-	st := &qifState{opt: opt, byName: map[string]*qifAccount{}}
+	st := &qifState{opt: opt, byName: map[string]*Account{}}
 	s := string(text)
 	line := 0
 	for len(s) > 0 {
@@ -244,12 +240,12 @@ func (st *qifState) readLine(l string, line int) error {
 
 // account returns the account the section of type t fills: the latest
 // !Account record's, else the file's one account.
-func (st *qifState) account(t string) *qifAccount {
+func (st *qifState) account(t string) *Account {
 	name := st.headerName
 	if a := st.byName[name]; a != nil {
 		return a
 	}
-	a := &qifAccount{acc: &Account{Key: name, Name: name, Type: qifSections[t]}, section: t}
+	a := &Account{Key: name, Name: name, Type: qifSections[t]}
 	st.byName[name] = a
 	st.accounts = append(st.accounts, a)
 	return a
@@ -290,13 +286,13 @@ func (st *qifState) resolve(currency string) (*Result, error) {
 	if reason != "" {
 		return nil, &Error{Format: QIF, Line: line, Reason: reason}
 	}
-	count := make(map[*qifAccount]int, len(st.accounts))
+	count := make(map[*Account]int, len(st.accounts))
 	for _, r := range st.records {
 		count[r.account]++
 	}
 	for _, a := range st.accounts {
-		a.acc.Currency = currency
-		a.acc.Transactions = make([]Transaction, 0, count[a])
+		a.Currency = currency
+		a.Transactions = make([]Transaction, 0, count[a])
 	}
 	for i, r := range st.records {
 		date, reason := written[i].date(order)
@@ -311,16 +307,12 @@ func (st *qifState) resolve(currency string) (*Result, error) {
 		if wording == "" {
 			wording = flatLine(r.memo)
 		}
-		acc := r.account.acc
+		acc := r.account
 		acc.Transactions = append(acc.Transactions, Transaction{
 			Date: date, Amount: m, Wording: wording, Text: flatLine(r.memo), CheckNumber: r.num,
 		})
 	}
-	res := &Result{Format: QIF, Dialect: qifDialect(st.sections, order, sep)}
-	for _, a := range st.accounts {
-		res.Accounts = append(res.Accounts, a.acc)
-	}
-	return res, nil
+	return &Result{Format: QIF, Dialect: qifDialect(st.sections, order, sep), Accounts: st.accounts}, nil
 }
 
 // qifDialect names the section types, the date order and the decimal

@@ -457,3 +457,32 @@ func TestStatementGolden(t *testing.T) {
 		call("statements-list", "GET", target, nil, 200)
 	})
 }
+
+// TestStatementCSVParameters maps a CSV whose headers are not recognised
+// with query parameters alone: columns by name and by number, two label
+// columns joined, the date layout.
+func TestStatementCSVParameters(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		ctx := context.Background()
+		uc, connID := statementConnection(t, e, e.plain, "csv@example.com")
+		_, err := uc.UploadStatement(ctx, connID, []byte(csvMapped), api.StatementParams{})
+		wantError(t, err, iswigo.EINVALID, "Invalid statement file: csv")
+		up, err := uc.UploadStatement(ctx, connID, []byte(csvMapped), api.StatementParams{CSV: iswigo.CSVMapping{
+			DateCol: "1", AmountCol: "Somme", WordingCols: []string{"Opération", "Remarque"}, DateFormat: "DD/MM/YYYY", Decimal: ","}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := waitImported(t, uc, connID, up.Statement.ID); *f.TransactionsAdded != 2 {
+			t.Fatalf("file = %+v", f)
+		}
+		accounts, err := uc.Accounts(ctx, iswigo.Range{From: 0, To: 19})
+		if err != nil || len(accounts) != 1 {
+			t.Fatalf("accounts = %+v, %v", accounts, err)
+		}
+		txs, err := uc.Transactions(ctx, accounts[0].AccountID, iswigo.Range{From: 0, To: 19}, "", "")
+		if err != nil || len(txs) != 2 || txs[0].OperationDate.String() != "2026-01-06" || txs[0].Wording != "Remboursement Marie déjeuner" ||
+			txs[1].Amount.Cents() != -460 {
+			t.Fatalf("transactions = %+v, %v", txs, err)
+		}
+	})
+}

@@ -1,7 +1,10 @@
 package widget_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/iswigo/iswigo"
 	"github.com/iswigo/iswigo/internal/servertest"
+	"github.com/iswigo/iswigo/widget"
 )
 
 // Statement files of the funnel test, as banks export them.
@@ -107,5 +111,65 @@ func TestStatementFunnel(t *testing.T) {
 		if !strings.Contains(p, "status of 400") {
 			t.Errorf("browser problem: %s", p)
 		}
+	}
+}
+
+// upload posts a raw file to the flow's upload endpoint.
+func (e *testEnv) upload(t *testing.T, session, query string, body []byte) (int, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest("POST", e.http.URL+"/widget/api/statements/upload?"+query, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/octet-stream")
+	req.Header.Set(widget.SessionHeader, session)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, out
+}
+
+// TestStatementEndpoints checks the flow's upload and list endpoints
+// without a browser: the parser's 400, 413 beyond 20 MiB, a connection
+// the session does not reach (404), one of another provider (400).
+func TestStatementEndpoints(t *testing.T) {
+	e := newStatementEnv(t)
+	_, c := e.readyUser(t, "endpoints@example.com")
+	sid, _ := e.session(t, c, map[string]any{"action": "create", "type": "bank"})
+	out := e.mustCall(t, sid, "connections/create", map[string]any{"provider_id": iswigo.ProviderIDStatements, "values": map[string]string{}}, 201)
+	conn := out["connection_id"].(string)
+	q := "connection_id=" + conn + "&name=janvier.qif"
+	if status, out := e.upload(t, sid, q, []byte(qifJanuary)); status != 200 || out["statement"].(map[string]any)["transactions"] != 5.0 {
+		t.Fatalf("upload = %d %v", status, out)
+	}
+	status, out := e.upload(t, sid, q, []byte(qifBadDate))
+	if desc, _ := out["error"].(map[string]any)["description"].(string); status != 400 || !strings.HasPrefix(desc, "Invalid statement file: qif: line 2") {
+		t.Fatalf("bad file = %d %v", status, out)
+	}
+	if status, out := e.upload(t, sid, q, make([]byte, iswigo.MaxStatementBytes+1)); status != 413 {
+		t.Fatalf("20 MiB + 1 = %d %v", status, out)
+	}
+	list := e.mustCall(t, sid, "statements/list", map[string]any{"connection_id": conn}, 200)
+	if files := list["statements"].([]any); len(files) != 1 {
+		t.Fatalf("list = %v; want the one good file", list)
+	}
+	// Another user's session does not reach the connection.
+	_, other := e.readyUser(t, "other@example.com")
+	osid, _ := e.session(t, other, map[string]any{"action": "create", "type": "bank"})
+	if status, out := e.upload(t, osid, q, []byte(qifJanuary)); status != 404 {
+		t.Fatalf("another user's connection = %d %v", status, out)
+	}
+	e.mustCall(t, osid, "statements/list", map[string]any{"connection_id": conn}, 404)
+	// A sandbox bank connection is not fed by files.
+	bank := e.mustCall(t, sid, "connections/create", map[string]any{"provider_id": 999,
+		"values": map[string]string{"login": "123456789", "password": "123456"}}, 201)
+	if status, out := e.upload(t, sid, "connection_id="+bank["connection_id"].(string), []byte(qifJanuary)); status != 400 {
+		t.Fatalf("bank connection = %d %v", status, out)
 	}
 }

@@ -36,7 +36,7 @@ type ofxReader struct {
 	// malformed: reading failed on a syntax error of the XML tokenizer
 	// (not on a refused DTD or entity).
 	malformed bool
-	st      ofxStatements
+	st        ofxStatements
 }
 
 func newOFXReader(src string, in ofxSource, isXML bool, opt Options) *ofxReader {

@@ -17,13 +17,14 @@ import (
 //
 // Per Stmt (053) or Rpt (052):
 //   - the account is Acct/Id/IBAN, else Acct/Id/Othr/Id (PrtryAcct/Id in
-//     version .01); Acct/Ccy its
-//     currency (else the currency of its first amount), Acct/Nm its name,
-//     Acct/Tp/Cd its type (SVGS and the like savings, LOAN loan);
+//     version .01); Acct/Ccy its currency (else the currency of its first
+//     amount), Acct/Nm its name, Acct/Tp/Cd its type (SVGS and the like
+//     savings, LOAN loan). Every amount of the statement, balances too,
+//     must be in that currency: a difference is a contradiction;
 //   - the balance is the last Bal of type CLBD (closing booked); a camt.052
 //     report without one gives its ITBD (interim booked) instead. Other
 //     types (OPBD, CLAV, ITAV, FWAV…) are not balances of booked money at
-//     the end of the period and are ignored;
+//     the end of the period and are not kept;
 //   - entries (Ntry) with status BOOK become transactions (Sts text in
 //     versions up to .06, Sts/Cd from .07); PDNG, INFO and FUTR entries are
 //     skipped. The sign comes from CdtDbtInd; RvslInd needs nothing more,

@@ -48,6 +48,7 @@ func TestExactAmount(t *testing.T) {
 	}{
 		{"-12.50", "EUR", -1250}, {"+3,5", "EUR", 350}, {"-.50", "USD", -50}, {"100,", "EUR", 10000},
 		{"12.500", "EUR", 1250}, {"1000.00", "JPY", 1000}, {"1.234", "KWD", 1234}, {" 7 ", "EUR", 700},
+		{"0000000000000000,00", "EUR", 0}, {"000000001213,28", "EUR", 121328},
 	} {
 		m, reason := exactAmount(tc.in, tc.ccy)
 		if reason != "" || m.Minor != tc.want || m.Currency != tc.ccy {

@@ -35,6 +35,11 @@ func exactAmount(s, currency string) (iswigo.Money, string) {
 	if intPart == "" || !allDigits(intPart) || !allDigits(frac) {
 		return iswigo.Money{}, fmt.Sprintf("amount %q is not a decimal number", raw)
 	}
+	if t := strings.TrimLeft(intPart, "0"); t != intPart { // MT940 pads: 000000001213,28
+		if intPart = t; intPart == "" {
+			intPart = "0"
+		}
+	}
 	dec := iswigo.CurrencyDecimals(currency)
 	if len(frac) > dec {
 		if strings.Trim(frac[dec:], "0") != "" {

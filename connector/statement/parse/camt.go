@@ -16,13 +16,15 @@ import (
 // matches element local names and ignores the namespace (or its absence).
 //
 // Per Stmt (053) or Rpt (052):
-//   - the account is Acct/Id/IBAN, else Acct/Id/Othr/Id; Acct/Ccy its
-//     currency (else the currency of its first amount), Acct/Nm its name,
-//     Acct/Tp/Cd its type (SVGS and the like savings, LOAN loan);
+//   - the account is Acct/Id/IBAN, else Acct/Id/Othr/Id (PrtryAcct/Id in
+//     version .01); Acct/Ccy its currency (else the currency of its first
+//     amount), Acct/Nm its name, Acct/Tp/Cd its type (SVGS and the like
+//     savings, LOAN loan). Every amount of the statement, balances too,
+//     must be in that currency: a difference is a contradiction;
 //   - the balance is the last Bal of type CLBD (closing booked); a camt.052
 //     report without one gives its ITBD (interim booked) instead. Other
 //     types (OPBD, CLAV, ITAV, FWAV…) are not balances of booked money at
-//     the end of the period and are ignored;
+//     the end of the period and are not kept;
 //   - entries (Ntry) with status BOOK become transactions (Sts text in
 //     versions up to .06, Sts/Cd from .07); PDNG, INFO and FUTR entries are
 //     skipped. The sign comes from CdtDbtInd; RvslInd needs nothing more,
@@ -100,10 +102,10 @@ func (r *camtReader) document() (string, error) {
 		}
 	}
 	switch msg.name {
-	case "BkToCstmrStmt":
-	case "BkToCstmrAcctRpt":
+	case "BkToCstmrStmt", "BkToCstmrStmtV01": // version .01 (2008) named the message with its version
+	case "BkToCstmrAcctRpt", "BkToCstmrAcctRptV01":
 		r.report = true
-	case "BkToCstmrDbtCdtNtfctn":
+	case "BkToCstmrDbtCdtNtfctn", "BkToCstmrDbtCdtNtfctnV01":
 		return "", r.errHere(msg.off, "a camt.054 debit/credit notification is not a statement: export camt.053 or camt.052")
 	default:
 		return "", r.errHere(msg.off, fmt.Sprintf("<%s> is not a camt.053 statement (BkToCstmrStmt) or camt.052 report (BkToCstmrAcctRpt)", msg.name))
@@ -275,6 +277,9 @@ func (r *camtReader) account(n *xnode, st *camtStmt) error {
 	a := &Account{Type: iswigo.AccountTypeChecking}
 	a.IBAN = strings.ReplaceAll(n.value("Id", "IBAN"), " ", "")
 	a.Number = n.value("Id", "Othr", "Id")
+	if a.Number == "" {
+		a.Number = n.value("Id", "PrtryAcct", "Id") // version .01
+	}
 	switch {
 	case a.IBAN != "":
 		a.Key = a.IBAN
@@ -304,18 +309,19 @@ func (r *camtReader) account(n *xnode, st *camtStmt) error {
 	return nil
 }
 
-// balance reads one Bal.
+// balance reads one Bal. Every balance must be in the account's currency
+// (and may give it), but only CLBD and ITBD are kept.
 func (r *camtReader) balance(n *xnode, st *camtStmt) error {
-	code := n.value("Tp", "CdOrPrtry", "Cd")
-	if code != "CLBD" && code != "ITBD" {
-		return nil
-	}
 	if st.acct == nil {
 		return r.errAt(n, "balance before the account (Acct) of its statement")
 	}
 	amt, err := r.money(n, st)
 	if err != nil {
 		return err
+	}
+	code := n.value("Tp", "CdOrPrtry", "Cd")
+	if code != "CLBD" && code != "ITBD" {
+		return nil
 	}
 	date, err := r.date(n, "Dt", true)
 	if err != nil {

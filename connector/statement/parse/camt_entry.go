@@ -6,7 +6,8 @@ import (
 )
 
 // entry reads one Ntry of a statement into a transaction of st's account
-// when it is booked.
+// when it is booked. Its date is BookgDt, else (when a report leaves the
+// booking date out) ValDt.
 //
 // Its ProviderID is Ntry/AcctSvcrRef, else Ntry/NtryRef, else the
 // AcctSvcrRef of its only TxDtls; "NONREF" and "NOTPROVIDED" count as none.
@@ -37,13 +38,18 @@ func (r *camtReader) entry(n *xnode, st *camtStmt) error {
 	if err != nil {
 		return err
 	}
-	booked, err := r.date(n, "BookgDt", true)
+	booked, err := r.date(n, "BookgDt", false)
 	if err != nil {
 		return err
 	}
 	value, err := r.date(n, "ValDt", false)
 	if err != nil {
 		return err
+	}
+	if booked.IsZero() { // BookgDt is optional in the schema: some camt.052 leave it out
+		if booked = value; booked.IsZero() {
+			return r.errAt(n, "no date (BookgDt, or ValDt)")
+		}
 	}
 	var details []*xnode
 	for _, nd := range n.all("NtryDtls") {

@@ -53,7 +53,8 @@ func TestCamtErrors(t *testing.T) {
 			line: 7, element: stmt + "/Ntry[2]/BookgDt/Dt", reason: `invalid date "2026-02-30"`},
 		{name: "invalid date-time", data: camtDoc(`<Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><DtTm>2026-02-03</DtTm></BookgDt></Ntry>`),
 			element: stmt + "/Ntry[1]/BookgDt/DtTm", reason: `invalid date "2026-02-03"`},
-		{name: "no booking date", data: camtDoc(`<Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts></Ntry>`), element: stmt + "/Ntry[1]", reason: "no date (BookgDt)"},
+		{name: "no booking date", data: camtDoc(`<Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts></Ntry>`), element: stmt + "/Ntry[1]", reason: "no date (BookgDt, or ValDt)"},
+		{name: "opening balance currency", data: strings.Replace(camtDoc(""), "</Acct>", `</Acct><Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="USD">1</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-01-01</Dt></Dt></Bal>`, 1), element: stmt + "/Bal[1]/Amt", reason: "amount in USD, but the account's currency is EUR"},
 		{name: "bad amount", data: camtDoc(ok + ok + camtEntry(`<Amt Ccy="EUR">12x</Amt>`)), line: 8, element: stmt + "/Ntry[3]/Amt", reason: `amount "12x" is not a decimal number`},
 		{name: "decimal comma", data: camtDoc(camtEntry(`<Amt Ccy="EUR">12,50</Amt>`)), reason: "unsigned with a decimal point"},
 		{name: "signed amount", data: camtDoc(camtEntry(`<Amt Ccy="EUR">-12.50</Amt>`)), reason: "unsigned with a decimal point"},
@@ -95,5 +96,23 @@ func TestCamtSkipsUnbookedAndReadsDateTimes(t *testing.T) {
 	txs := r.Accounts[0].Transactions
 	if len(txs) != 1 || txs[0].Date.String() != "2026-01-31" || txs[0].Amount.Minor != 200 || txs[0].Wording != "late & west" {
 		t.Fatalf("transactions %+v", txs)
+	}
+}
+
+// TestCamtLenientForms reads what the schema allows and banks write: the
+// .01 message names, an entry dated by ValDt alone, a currency given only
+// by an opening balance.
+func TestCamtLenientForms(t *testing.T) {
+	v01 := `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.052.001.01"><BkToCstmrAcctRptV01><Rpt><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id></Acct>
+<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="RON">5442.09000</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><DtTm>2025-07-23T00:00:00.000000000</DtTm></Dt></Bal>
+<Ntry><Amt Ccy="RON">1.5</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><ValDt><Dt>2025-07-23</Dt></ValDt></Ntry></Rpt></BkToCstmrAcctRptV01></Document>`
+	r, err := Parse([]byte(v01), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := r.Accounts[0]
+	if r.Dialect != "camt.052.001.01" || a.Currency != "RON" || a.Balance != nil || len(a.Transactions) != 1 ||
+		a.Transactions[0].Date.String() != "2025-07-23" || a.Transactions[0].Amount.Minor != -150 {
+		t.Errorf("result %s %+v", r.Dialect, a)
 	}
 }

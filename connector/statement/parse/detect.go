@@ -31,6 +31,8 @@ func Detect(data []byte) (Format, error) {
 		return OFX, nil
 	case camtXML.Match(t):
 		return Camt, nil
+	case camt054XML.Match(t):
+		return "", &Error{Reason: "a camt.054 debit/credit notification is not a statement: export camt.053 or camt.052"}
 	case bytes.HasPrefix(t, []byte("<")):
 		return "", &Error{Reason: "XML document that is neither OFX nor camt.052/053"}
 	case swiftTags.Match(t):
@@ -44,9 +46,12 @@ func Detect(data []byte) (Format, error) {
 }
 
 var (
-	ofxXML    = regexp.MustCompile(`(?s)^(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*(<\?OFX |<OFX>)`)
-	camtXML   = regexp.MustCompile(`(?s)^(<\?xml[^>]*\?>\s*)?.*?(urn:iso:std:iso:20022:tech:xsd:camt\.05[23]|<(\w+:)?BkToCstmr(Stmt|AcctRpt)\b)`)
-	swiftTags = regexp.MustCompile(`(?s)^(\{1:[^}]*\}.*?)?(^|\n|\r)?:20:.*?[\r\n]:25[PA]?:`)
+	ofxXML     = regexp.MustCompile(`(?s)^(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*(<\?OFX |<OFX>)`)
+	camtXML    = regexp.MustCompile(`(?s)^(<\?xml[^>]*\?>\s*)?.*?(urn:iso:std:iso:20022:tech:xsd:camt\.05[23]|<(\w+:)?BkToCstmr(Stmt|AcctRpt)\b)`)
+	camt054XML = regexp.MustCompile(`(?s)^(<\?xml[^>]*\?>\s*)?.*?(urn:iso:std:iso:20022:tech:xsd:camt\.054|<(\w+:)?BkToCstmrDbtCdtNtfctn\b)`)
+	// swiftTags: :20: then :25:, after a {1:…} block header or up to five
+	// header lines (Dutch banks' "940 00", ":940:", SOH…).
+	swiftTags = regexp.MustCompile(`(?s)^(\{1:[^}]*\}.*?|([^\r\n]{0,64}\r?\n){0,5})?(^|\n|\r)?:20:.*?[\r\n]:25[PA]?:`)
 	qifHeader = regexp.MustCompile(`(?i)^!(Type:|Account|Option:)`)
 )
 

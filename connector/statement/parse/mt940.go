@@ -7,9 +7,10 @@ import (
 )
 
 // MT940 reads SWIFT MT940 customer statements and MT942 interim reports,
-// bare or in SWIFT blocks ({1:…}{2:…}{4: … -}), any number per file (each
-// starts at a :20: field), with CRLF or LF line ends, in UTF-8 or
-// Latin-1/Windows-1252.
+// bare or in SWIFT blocks ({1:…}{2:…}{4: … -}), framed by SOH/ETX or
+// preceded by a few bank header lines ("940 00", ":940:"), any number per
+// file (each starts at a :20: field), with CRLF or LF line ends, in UTF-8
+// or Latin-1/Windows-1252.
 //
 // Per statement:
 //   - :25: is the account: an IBAN (optionally followed by its currency, or
@@ -37,6 +38,12 @@ type mt940Field struct {
 }
 
 var mt940Tag = regexp.MustCompile(`^:([0-9]{2}[A-Z]?|NS):`)
+
+// mt940MaxPreamble is how many header lines may precede a message.
+const mt940MaxPreamble = 5
+
+// mt940Closing are the one-line fields that end a statement.
+var mt940Closing = map[string]bool{"62F": true, "62M": true, "64": true, "65": true}
 
 func parseMT940(data []byte, _ Options) (*Result, error) {
 	text, err := toUTF8(data, "")
@@ -100,9 +107,12 @@ func mt940Fields(text string) ([]mt940Field, bool, error) {
 	text = strings.ReplaceAll(text, "\r", "\n")
 	lines := strings.Split(text, "\n")
 	lineNo := 0
+	preamble := 0
 	for _, line := range lines {
 		lineNo++
-		trimmed := strings.TrimRight(line, " \t")
+		// SOH and ETX frame SWIFT FIN messages in some exports (mBank):
+		// they delimit, like "-".
+		trimmed := strings.TrimRight(strings.Trim(line, "\x01\x03"), " \t")
 		if inHeader || strings.HasPrefix(trimmed, "{1:") || strings.HasPrefix(trimmed, "{2:") {
 			if strings.Contains(trimmed, "{2:I942") || strings.Contains(trimmed, "{2:O942") {
 				mt942 = true
@@ -132,9 +142,17 @@ func mt940Fields(text string) ([]mt940Field, bool, error) {
 		}
 		if m := mt940Tag.FindString(trimmed); m != "" {
 			fields = append(fields, mt940Field{tag: m[1 : len(m)-1], value: trimmed[len(m):], line: lineNo})
+			preamble = 0
 			continue
 		}
-		if len(fields) == 0 {
+		// A few header lines may precede a message: "0000 01INGBNL2AXXXX00001",
+		// "940 00", "ABNANL2A", ":940:" in Dutch banks' exports. They come
+		// before the first field, or after a closing balance (a one-line
+		// field, which no text continues).
+		if len(fields) == 0 || mt940Closing[fields[len(fields)-1].tag] {
+			if preamble++; preamble <= mt940MaxPreamble {
+				continue
+			}
 			return nil, false, &Error{Format: MT940, Line: lineNo, Reason: fmt.Sprintf("%q is not a field (\":20:\" expected)", clip(trimmed, 30))}
 		}
 		f := &fields[len(fields)-1]

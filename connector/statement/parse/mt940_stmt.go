@@ -20,7 +20,7 @@ type mt940Stmt struct {
 type mt940Pending struct {
 	f    mt940Field
 	line mt940Line
-	info *mt940Field
+	info []string // the values of the :86: fields after it
 }
 
 var (
@@ -61,6 +61,12 @@ func mt940Statement(fs []mt940Field, mt942Block bool) (*mt940Stmt, error) {
 		}
 		switch f.tag {
 		case "25":
+			switch {
+			case acctField != nil:
+				return nil, &Error{Format: MT940, Line: f.line, Reason: fmt.Sprintf("a second account field :25: in the statement of line %d", fs[0].line)}
+			case strings.Contains(v, "\n"):
+				return nil, &Error{Format: MT940, Line: f.line, Reason: "the account field :25: spans several lines"}
+			}
 			acctField = &fs[i]
 		case "60F", "60M", "62F", "62M", "64", "65":
 			m := mt940Balance.FindStringSubmatch(strings.ReplaceAll(v, " ", ""))
@@ -105,9 +111,8 @@ func mt940Statement(fs []mt940Field, mt942Block bool) (*mt940Stmt, error) {
 			pending = append(pending, p)
 			last = p
 		case "86":
-			if last != nil {
-				last.info = &fs[i]
-				last = nil
+			if last != nil { // several :86: (Rabobank) describe one :61: together
+				last.info = append(last.info, fs[i].value)
 			}
 		}
 	}
@@ -242,7 +247,7 @@ func (p *mt940Pending) transaction(currency string) (Transaction, error) {
 		t.ProviderID = ref
 	}
 	if p.info != nil {
-		info := parseMT940Info(p.info.value)
+		info := parseMT940Info(strings.Join(p.info, "\n"))
 		t.Wording, t.Text = info.wording, info.text
 	}
 	if t.Wording == "" {
@@ -278,7 +283,10 @@ type mt940Line struct {
 	details          string
 }
 
-var mt940LineForm = regexp.MustCompile(`^([0-9]{6})([0-9]{4})?(RC|RD|C|D)([A-Z])?([0-9]+(?:[,.][0-9]*)?)([NFS][A-Z0-9]{3})(.*)$`)
+// mt940LineForm is the :61: first line. Beyond SWIFT's rules it accepts
+// what banks write: four spaces for a missing entry date (ASN, Citi) and
+// transaction types that are not N, F or S, or hold spaces.
+var mt940LineForm = regexp.MustCompile(`^([0-9]{6})([0-9]{4}|    )?(RC|RD|C|D)([A-Z])?([0-9]+(?:[,.][0-9]*)?)([A-Z][A-Z0-9 ]{3})(.*)$`)
 
 // parseMT940Line reads the value of a :61: field; it returns a reason on
 // failure.
@@ -294,7 +302,7 @@ func parseMT940Line(v string) (mt940Line, string) {
 	if l.value, ok = mt940Date(m[1]); !ok {
 		return l, fmt.Sprintf("invalid value date %q (YYMMDD)", m[1])
 	}
-	if m[2] != "" {
+	if strings.TrimSpace(m[2]) != "" {
 		if l.entry, ok = mt940EntryDate(m[2], l.value); !ok {
 			return l, fmt.Sprintf("invalid entry date %q (MMDD)", m[2])
 		}

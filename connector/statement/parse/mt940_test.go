@@ -18,8 +18,11 @@ func TestMT940Errors(t *testing.T) {
 	}
 	checkErrors(t, MT940, []errorCase{
 		{name: "empty", data: "", reason: "empty file"},
-		{name: "garbage", data: "\x00\x01\x02PK\x03\x04", line: 1, reason: "is not a field"},
-		{name: "csv", data: "Date;Amount\n", line: 1, reason: `"Date;Amount" is not a field`},
+		{name: "garbage", data: "\x00\x01\x02PK\x03\x04", line: 1, reason: "no :20: field: not an MT940 statement"},
+		{name: "csv", data: "Date;Amount\n2026-01-01;1\n", line: 1, reason: "no :20: field"},
+		{name: "long csv", data: strings.Repeat("2026-01-01;1\n", 8), line: 6, reason: `"2026-01-01;1" is not a field`},
+		{name: "second :25:", data: mt940Doc(":61:260101C1,00NTRFNONREF\r\n:25:166?00GUTSCHRIFT\r\n"), line: 6, reason: "a second account field :25: in the statement of line 1"},
+		{name: "multi-line :25:", data: ":20:REF\n:25:10020030/1234567\nmore\n:60F:C260101EUR1,00\n:62F:C260101EUR1,00\n", line: 2, reason: "spans several lines"},
 		{name: "no :20:", data: ":25:X\n:60F:C260101EUR1,00\n", line: 1, reason: "field :25: before the first :20:"},
 		{name: "truncated statement", data: ":20:REF\n:25:X\n:60F:C260101EUR1,00\n:61:260101C1,00NTRFNONREF\n", line: 4, reason: "without a closing balance (:62F:): truncated file?"},
 		{name: "truncated block", data: string(good[:len(good)-4]), line: 14, reason: `not closed by "-}" (truncated file?)`},
@@ -50,6 +53,8 @@ func TestMT940Line(t *testing.T) {
 		{"2512310102RC12,5S103ABC//X\nsupplementary", "2025-12-31", "2026-01-02", "RC", "12,5", "S103", "ABC", "X", "supplementary"},
 		{"2601010101RDR1,00FCHG", "2026-01-01", "2026-01-01", "RD", "1,00", "FCHG", "", "", ""},
 		{"2601011230C1,00NTRF", "2026-01-01", "2025-12-30", "C", "1,00", "NTRF", "", "", ""},
+		{"240312    DD212,39NMSCNONREF//", "2024-03-12", "", "D", "212,39", "NMSC", "NONREF", "", ""},
+		{"1710111011DF2402,00S   X", "2017-10-11", "2017-10-11", "D", "2402,00", "S   ", "X", "", ""},
 	} {
 		l, reason := parseMT940Line(tc.in)
 		got := []string{l.value.String(), l.entry.String(), l.mark, l.amount, l.txType, l.custRef, l.bankRef, l.details}

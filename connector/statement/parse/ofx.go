@@ -22,25 +22,25 @@ var (
 	ofxXMLVersion = regexp.MustCompile(`<\?OFX\s[^>]*?VERSION\s*=\s*["']?(\d+)`)
 )
 
-func parseOFX(data []byte, _ Options) (*Result, error) {
+func parseOFX(data []byte, opt Options) (*Result, error) {
 	trimmed := bytes.TrimLeft(data, " \t\r\n\xef\xbb\xbf")
 	if len(bytes.TrimSpace(trimmed)) == 0 {
 		return nil, &Error{Format: OFX, Reason: "empty file"}
 	}
 	if bytes.HasPrefix(trimmed, []byte("OFXHEADER")) {
-		return parseOFXSGML(data)
+		return parseOFXSGML(data, opt)
 	}
 	if bytes.HasPrefix(trimmed, []byte("<OFX>")) {
-		return parseOFXBare(data)
+		return parseOFXBare(data, opt)
 	}
 	if bytes.HasPrefix(trimmed, []byte("<")) {
-		return parseOFXXML(data)
+		return parseOFXXML(data, opt)
 	}
 	return nil, &Error{Format: OFX, Line: 1, Reason: "not an OFX file: no OFXHEADER header and no XML <?OFX …?> declaration"}
 }
 
 // parseOFXSGML reads OFX 1.x: a header of NAME:VALUE lines, then SGML.
-func parseOFXSGML(data []byte) (*Result, error) {
+func parseOFXSGML(data []byte, opt Options) (*Result, error) {
 	lt := bytes.IndexByte(data, '<')
 	if lt < 0 {
 		return nil, &Error{Format: OFX, Reason: "the file ends after the OFX header: no <OFX> body (truncated file?)"}
@@ -81,7 +81,7 @@ func parseOFXSGML(data []byte) (*Result, error) {
 	}
 	src := string(text)
 	start := strings.IndexByte(src, '<')
-	r := newOFXReader(src, &sgmlScanner{src: src, pos: start}, false)
+	r := newOFXReader(src, &sgmlScanner{src: src, pos: start}, false, opt)
 	if err := r.read(); err != nil {
 		return nil, err
 	}
@@ -92,13 +92,13 @@ func parseOFXSGML(data []byte) (*Result, error) {
 // it: with the SGML rules, which also read closed leaves, so it does not
 // matter whether the body is SGML or XML. The character set is UTF-8 when
 // the bytes are, else Windows-1252.
-func parseOFXBare(data []byte) (*Result, error) {
+func parseOFXBare(data []byte, opt Options) (*Result, error) {
 	text, err := toUTF8(data, "")
 	if err != nil {
 		return nil, &Error{Format: OFX, Reason: err.Error()}
 	}
 	src := string(text)
-	r := newOFXReader(src, &sgmlScanner{src: src, pos: strings.IndexByte(src, '<')}, false)
+	r := newOFXReader(src, &sgmlScanner{src: src, pos: strings.IndexByte(src, '<')}, false, opt)
 	if err := r.read(); err != nil {
 		return nil, err
 	}
@@ -106,7 +106,7 @@ func parseOFXBare(data []byte) (*Result, error) {
 }
 
 // parseOFXXML reads OFX 2.x: an XML document.
-func parseOFXXML(data []byte) (*Result, error) {
+func parseOFXXML(data []byte, opt Options) (*Result, error) {
 	src, err := decodeXMLDocument(data)
 	if err != nil {
 		return nil, &Error{Format: OFX, Reason: err.Error()}
@@ -126,8 +126,19 @@ func parseOFXXML(data []byte) (*Result, error) {
 	if m := ofxXMLVersion.FindStringSubmatch(head); m != nil {
 		version = m[1]
 	}
-	r := newOFXReader(src, &ofxXMLSource{sc: newXMLScanner(src)}, true)
-	if err := r.read(); err != nil {
+	r := newOFXReader(src, &ofxXMLSource{sc: newXMLScanner(src)}, true, opt)
+	err = r.read()
+	if body := strings.Index(src, "<OFX>"); err != nil && r.malformed && body >= 0 {
+		// Some banks (ANZ, …) declare OFX 2.x XML and write an SGML body,
+		// leaves without end tags: read it again with the SGML rules. A
+		// refused DTD or entity is never retried.
+		r = newOFXReader(src, &sgmlScanner{src: src, pos: body}, false, opt)
+		if err := r.read(); err != nil {
+			return nil, err
+		}
+		return r.result(ofxDialect(version, "xml header, sgml body", r.qfx))
+	}
+	if err != nil {
 		return nil, err
 	}
 	return r.result(ofxDialect(version, "xml", r.qfx))

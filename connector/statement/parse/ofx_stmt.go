@@ -19,8 +19,11 @@ import (
 //     date, DTUSER the value date, TRNAMT the signed amount, NAME (or
 //     PAYEE/NAME) the wording and MEMO the text (MEMO is the wording when
 //     there is no name), CHECKNUM the check number;
-//   - a TRNAMT is in CURDEF. A transaction's ORIGCURRENCY only says what the
-//     original currency was (the amount is still in CURDEF) and is ignored.
+//   - a TRNAMT is in CURDEF (or, when CURDEF is missing or empty, as some
+//     exports write it, in Options.Currency if the caller gives one; else
+//     the statement is refused rather than guessed). A transaction's
+//     ORIGCURRENCY only says what the original currency was (the amount is
+//     still in CURDEF) and is ignored.
 //     A CURRENCY aggregate whose CURSYM differs from CURDEF says the amount
 //     is in that other currency: the file is refused, since converting at
 //     CURRATE would round money;
@@ -37,6 +40,11 @@ type ofxStatements struct {
 	stmt     *ofxStmt
 	txn      *ofxTxn
 	status   *ofxStatus
+	// givenCurrency is Options.Currency: the currency of statements whose
+	// CURDEF is missing or empty, when the caller names one ("" = none: such
+	// a statement is an error rather than a guess).
+	givenCurrency string
+	investment    bool // an INVSTMTRS seen (not read)
 }
 
 type ofxStmt struct {
@@ -70,12 +78,18 @@ type ofxStatus struct {
 func (s *ofxStatements) open(name string, off int) error {
 	switch name {
 	case "STMTRS", "CCSTMTRS":
-		s.stmt = &ofxStmt{card: name == "CCSTMTRS", off: off}
+		s.stmt = &ofxStmt{card: name == "CCSTMTRS", off: off, currency: s.givenCurrency}
+	case "INVSTMTRS":
+		s.investment = true
 	case "STMTTRN":
-		if s.stmt == nil {
+		switch {
+		case s.stmt != nil:
+			s.txn = &ofxTxn{off: off}
+		case s.r.find("INVSTMTRS") >= 0:
+			s.txn = nil // the cash moves of an investment statement: not read
+		default:
 			return s.r.errAt(off, "", "<STMTTRN> outside a statement (STMTRS or CCSTMTRS)")
 		}
-		s.txn = &ofxTxn{off: off}
 	case "STATUS":
 		s.status = &ofxStatus{off: off}
 	}
@@ -98,7 +112,7 @@ func (s *ofxStatements) leaf(name, value string, off int) error {
 			}
 		}
 	case "STMTRS", "CCSTMTRS":
-		if name == "CURDEF" && s.stmt != nil {
+		if name == "CURDEF" && s.stmt != nil && value != "" {
 			s.stmt.currency = strings.ToUpper(value)
 			if !validCurrency(s.stmt.currency) {
 				return s.r.errAt(off, name, fmt.Sprintf("invalid currency CURDEF %q", value))
@@ -201,7 +215,7 @@ func (s *ofxStatements) close(name string, off int) error {
 func (s *ofxStatements) transaction(t *ofxTxn) (Transaction, error) {
 	st := s.stmt
 	if st.currency == "" {
-		return Transaction{}, s.r.errAt(t.off, "", "a transaction before the statement's currency (CURDEF)")
+		return Transaction{}, s.r.errAt(t.off, "", "a transaction without a currency: the statement's CURDEF is missing, empty or after it, and no currency was given for the file")
 	}
 	if t.curSym.v != "" && !strings.EqualFold(t.curSym.v, st.currency) {
 		return Transaction{}, s.r.errAt(t.curSym.off, "CURSYM", fmt.Sprintf("the transaction's amount is in %s (CURRENCY/CURSYM) but the statement's currency is %s (CURDEF): converting it would round money, so the file is refused", strings.ToUpper(t.curSym.v), st.currency))
@@ -256,7 +270,7 @@ func (s *ofxStatements) statement(st *ofxStmt) error {
 		return s.r.errAt(st.off, "", "a statement without an account number ("+agg+"/ACCTID)")
 	}
 	if st.currency == "" {
-		return s.r.errAt(st.off, "", "a statement without a currency (CURDEF)")
+		return s.r.errAt(st.off, "", "a statement without a currency: CURDEF is missing or empty, and no currency was given for the file")
 	}
 	a := &Account{Number: st.acctID, BankID: st.bankID, Currency: st.currency, Transactions: st.txns}
 	a.Key = joinNonEmpty(" ", st.bankID, st.acctID)
@@ -344,7 +358,7 @@ func ofxZone(z string) bool {
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z') {
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
 			return false
 		}
 	}
@@ -353,6 +367,9 @@ func ofxZone(z string) bool {
 
 // result finishes the file.
 func (r *ofxReader) result(dialect string) (*Result, error) {
+	if len(r.st.accounts.list) == 0 && r.st.investment {
+		return nil, &Error{Format: OFX, Reason: "only investment statements (INVSTMTRS) in the file: they are not imported, only bank (STMTRS) and credit card (CCSTMTRS) statements"}
+	}
 	if len(r.st.accounts.list) == 0 {
 		return nil, &Error{Format: OFX, Reason: "no bank (STMTRS) or credit card (CCSTMTRS) statement in the file"}
 	}

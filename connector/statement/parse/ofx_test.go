@@ -61,8 +61,15 @@ func TestOFXErrors(t *testing.T) {
 		{name: "doctype in sgml", data: "OFXHEADER:100\n\n<!DOCTYPE OFX SYSTEM \"file:///etc/passwd\">\n<OFX></OFX>", line: 3, reason: "markup declaration <!DOCTYPE refused"},
 		{name: "xml doctype", data: `<?xml version="1.0"?><!DOCTYPE OFX [<!ENTITY x SYSTEM "file:///etc/passwd">]><?OFX OFXHEADER="200" VERSION="220"?><OFX>&x;</OFX>`, reason: "DTD or markup declaration (<!DOCTYPE) is refused"},
 		{name: "xml entity", data: ofxXMLFile("<OFX><SIGNONMSGSRSV1>&xxe;</SIGNONMSGSRSV1></OFX>"), line: 3, reason: "entity &xxe; refused"},
-		{name: "xml mismatch", data: ofxXMLFile("<OFX><BANKMSGSRSV1></OFX>"), line: 3, element: "OFX", reason: "end tag </OFX> does not match <BANKMSGSRSV1>"},
-		{name: "xml truncated", data: ofxXMLFile("<OFX><BANKMSGSRSV1><STMTTRNRS>"), reason: "the document ends inside <STMTTRNRS>"},
+		// Malformed XML is read again with the SGML rules (banks write SGML bodies under XML headers).
+		{name: "xml mismatch", data: ofxXMLFile("<OFX><BANKMSGSRSV1></OFX>"), reason: "no bank (STMTRS) or credit card (CCSTMTRS) statement"},
+		{name: "xml truncated", data: ofxXMLFile("<OFX><BANKMSGSRSV1><STMTTRNRS>"), reason: "the file ends inside <STMTTRNRS> before </OFX> (truncated file?)"},
+		{name: "xml entity in an sgml body", data: ofxXMLFile("<OFX><CODE>0\n<SEVERITY>&xxe;</OFX>"), line: 4, reason: "entity &xxe; refused"},
+		{name: "empty currency", data: strings.Replace(ofxSGML(ofxTxnFile("<DTPOSTED>20260101\n<TRNAMT>1\n")), "<CURDEF>EUR", "<CURDEF>", 1), line: 23, reason: "a transaction without a currency: the statement's CURDEF is missing, empty"},
+		{name: "investment only", data: "OFXHEADER:100\n\n<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><CURDEF>USD<INVTRANLIST><INVBANKTRAN><STMTTRN><TRNTYPE>DEP<DTPOSTED>20120731<TRNAMT>0.24</STMTTRN></INVBANKTRAN></INVTRANLIST></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1></OFX>",
+			reason: "only investment statements (INVSTMTRS) in the file: they are not imported"},
+		{name: "stray transaction", data: "OFXHEADER:100\n\n<OFX><STMTTRN><TRNAMT>1</STMTTRN></OFX>", line: 3, reason: "<STMTTRN> outside a statement"},
+		{name: "second OFX", data: "OFXHEADER:100\n\n<OFX>\n<OFX></OFX>", line: 4, reason: "a second <OFX> element"},
 		{name: "xml wrong header", data: `<?OFX OFXHEADER="100" VERSION="220"?><OFX></OFX>`, reason: `OFXHEADER="100"`},
 		{name: "xml bad amount", data: ofxXMLFile("<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR</CURDEF><BANKACCTFROM><ACCTID>1</ACCTID></BANKACCTFROM><BANKTRANLIST>\n<STMTTRN><DTPOSTED>20260101</DTPOSTED></STMTTRN>\n<STMTTRN><DTPOSTED>20260101</DTPOSTED>\n<TRNAMT>x</TRNAMT></STMTTRN></BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"),
 			line: 4, element: "OFX/BANKMSGSRSV1/STMTTRNRS[1]/STMTRS/BANKTRANLIST/STMTTRN[1]", reason: "without an amount"},
@@ -103,7 +110,7 @@ func TestOFXDate(t *testing.T) {
 			t.Errorf("ofxDate(%q) = %v, %v", v, d, ok)
 		}
 	}
-	for _, v := range []string{"", "2026013", "20260230", "2026013112", "20260131.5", "20260131120000.", "20260131[", "20260131[x]", "20260131120000[-5:E5T]"} {
+	for _, v := range []string{"", "2026013", "20260230", "2026013112", "20260131.5", "20260131120000.", "20260131[", "20260131[x]", "20260131120000[-5:E-T]"} {
 		if d, ok := ofxDate(v); ok {
 			t.Errorf("ofxDate(%q) = %v; want refused", v, d)
 		}
@@ -133,6 +140,19 @@ func TestOFXAccountIDThatIsAnIBAN(t *testing.T) {
 		t.Fatal(err)
 	}
 	if a := r.Accounts[0]; a.Key != "FR7630006000011234567890189" || a.IBAN != a.Key || a.BankID != "1" {
+		t.Errorf("account %+v", a)
+	}
+}
+
+// TestOFXEmptyCurrencyGiven reads a statement whose CURDEF is empty in the
+// currency the caller names.
+func TestOFXEmptyCurrencyGiven(t *testing.T) {
+	data := strings.Replace(ofxSGML(ofxTxnFile("<DTPOSTED>20260101\n<TRNAMT>1.5\n")), "<CURDEF>EUR", "<CURDEF></CURDEF>", 1)
+	r, err := Parse([]byte(data), Options{Format: OFX, Currency: "AUD"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := r.Accounts[0]; a.Currency != "AUD" || a.Transactions[0].Amount.Minor != 150 || a.Transactions[0].Amount.Currency != "AUD" {
 		t.Errorf("account %+v", a)
 	}
 }

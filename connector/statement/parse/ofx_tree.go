@@ -33,12 +33,15 @@ type ofxReader struct {
 	closed  bool    // </OFX> seen
 	started bool    // <OFX> seen
 	qfx     bool    // an Intuit INTU.* element seen
-	st      ofxStatements
+	// malformed: reading failed on a syntax error of the XML tokenizer
+	// (not on a refused DTD or entity).
+	malformed bool
+	st        ofxStatements
 }
 
-func newOFXReader(src string, in ofxSource, isXML bool) *ofxReader {
+func newOFXReader(src string, in ofxSource, isXML bool, opt Options) *ofxReader {
 	r := &ofxReader{src: src, in: in, xml: isXML, stack: make([]string, 0, 16)}
-	r.st.r = r
+	r.st.r, r.st.givenCurrency = r, opt.Currency
 	return r
 }
 
@@ -236,6 +239,7 @@ func (r *ofxReader) errAt(off int, leaf, reason string) error {
 func (r *ofxReader) syntaxErr(err error) error {
 	var se *xmlSyntaxError
 	if errors.As(err, &se) {
+		r.malformed = r.xml && !se.refused
 		return r.errAt(se.off, "", se.reason)
 	}
 	return &Error{Format: OFX, Reason: err.Error()}

@@ -66,10 +66,13 @@ func (t *xmlToken) attr(name string) string {
 	return ""
 }
 
-// xmlSyntaxError is a tokenizer failure at a byte offset.
+// xmlSyntaxError is a tokenizer failure at a byte offset. refused marks
+// the refusal of a DTD, markup declaration or unknown entity (a safety
+// rule, not a mere syntax slip).
 type xmlSyntaxError struct {
-	off    int
-	reason string
+	off     int
+	reason  string
+	refused bool
 }
 
 func (e *xmlSyntaxError) Error() string { return e.reason }
@@ -166,7 +169,9 @@ func (s *xmlScanner) next() (xmlToken, error) {
 			s.pos = start + end + 3
 			return xmlToken{kind: xmlText, text: rest[9:end], off: start}, nil
 		case strings.HasPrefix(rest, "<!"):
-			return s.fail(start, "a DTD or markup declaration (%s) is refused: statement files must not declare a document type or entities", declName(rest))
+			_, err := s.fail(start, "a DTD or markup declaration (%s) is refused: statement files must not declare a document type or entities", declName(rest))
+			err.(*xmlSyntaxError).refused = true
+			return xmlToken{}, err
 		case strings.HasPrefix(rest, "</"):
 			return s.endTag(start)
 		}
@@ -353,7 +358,7 @@ func decodeXMLText(raw string, off int) (string, error) {
 		default:
 			r, ok := charRef(ref)
 			if !ok {
-				return "", &xmlSyntaxError{off: off + amp, reason: fmt.Sprintf("entity &%s; refused: only the predefined XML entities and character references are allowed", ref)}
+				return "", &xmlSyntaxError{off: off + amp, reason: fmt.Sprintf("entity &%s; refused: only the predefined XML entities and character references are allowed", ref), refused: true}
 			}
 			b.WriteRune(r)
 		}

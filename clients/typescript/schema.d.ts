@@ -629,6 +629,23 @@ export interface paths {
          *     `operation_date`). The parameters are checked before the account:
          *     a bad range or date gives `400` even for an unknown account, which
          *     otherwise gives `404`.
+         *
+         *     **Exports.** With `Accept: text/csv` or `Accept: application/x-ofx`
+         *     (the highest quality of `Accept` wins; JSON on ties, for `*\/*` and
+         *     without `Accept`) the response is instead every transaction between
+         *     the dates in one file, newest first, streamed (`range` is checked
+         *     but not applied); `Accept-Range` and `Content-Range` then count the
+         *     whole file, and `Content-Disposition` names it. CSV is RFC 4180:
+         *     UTF-8, CRLF line ends, a header row of the JSON member names plus
+         *     `currency`, ISO dates (empty when null), amounts with a decimal
+         *     point and the currency's decimals (`-12.50`). OFX is an OFX 2.2
+         *     (XML) statement download: a bank statement, or a credit card one
+         *     for cards; each `STMTTRN` has the transaction id as `FITID`, the
+         *     operation date as `DTPOSTED`, the value date as `DTUSER`, the
+         *     wording as `NAME` (whole) and the text as `MEMO`; `LEDGERBAL` is
+         *     the account's balance (left out when unknown). Both re-import
+         *     through statement file imports. An error after the first byte
+         *     cuts the response off.
          */
         get: operations["listTransactions"];
         put?: never;
@@ -3065,10 +3082,30 @@ export interface operations {
                     "Accept-Range": string;
                     "Content-Range": components["headers"]["Content-Range"];
                     Link: components["headers"]["Link"];
+                    /**
+                     * @description Exports only, `attachment` with the file name `transactions-<account id>.csv` or `.ofx`.
+                     * @example attachment; filename="transactions-9d101ab3-5cf5-46a4-b94b-d5d2b5660503.csv"
+                     */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Transaction"][];
+                    /**
+                     * @example transaction_id,account_id,operation_date,value_date,accounting_date,cc_order_month,check_number,amount,currency,wording,text
+                     *     99f28852-b1ea-4d60-89d8-38690cb06dea,9d101ab3-5cf5-46a4-b94b-d5d2b5660503,2020-04-24,2020-04-24,,,,-12.00,EUR,Cotisation,.
+                     */
+                    "text/csv": string;
+                    /**
+                     * @example <?xml version="1.0" encoding="UTF-8" standalone="no"?>
+                     *     <?OFX OFXHEADER="200" VERSION="220" SECURITY="NONE" OLDFILEUID="NONE" NEWFILEUID="NONE"?>
+                     *     <OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS><DTSERVER>20200425080000.000[0:UTC]</DTSERVER><LANGUAGE>ENG</LANGUAGE></SONRS></SIGNONMSGSRSV1>
+                     *     <BANKMSGSRSV1><STMTTRNRS><TRNUID>9d101ab3-5cf5-46a4-b94b-d5d2b5660503</TRNUID><STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS><STMTRS><CURDEF>EUR</CURDEF><BANKACCTFROM><BANKID>300060000</BANKID><ACCTID>FR7630006000011234567890189</ACCTID><ACCTTYPE>CHECKING</ACCTTYPE></BANKACCTFROM>
+                     *     <BANKTRANLIST><DTSTART>20200424</DTSTART><DTEND>20200424</DTEND>
+                     *     <STMTTRN><TRNTYPE>DEBIT</TRNTYPE><DTPOSTED>20200424</DTPOSTED><DTUSER>20200424</DTUSER><TRNAMT>-12.00</TRNAMT><FITID>99f28852-b1ea-4d60-89d8-38690cb06dea</FITID><NAME>Cotisation</NAME><MEMO>.</MEMO></STMTTRN>
+                     *     </BANKTRANLIST><LEDGERBAL><BALAMT>11696.68</BALAMT><DTASOF>20200425080000.000[0:UTC]</DTASOF></LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>
+                     */
+                    "application/x-ofx": string;
                 };
             };
             /** @description A bad `range`, a `filters[min_date]` or `filters[max_date]` that is not a `YYYY-MM-DD` date, or an unreadable body. */

@@ -1956,6 +1956,23 @@ type ClientInterface interface {
 	// a bad range or date gives `400` even for an unknown account, which
 	// otherwise gives `404`.
 	//
+	// **Exports.** With `Accept: text/csv` or `Accept: application/x-ofx`
+	// (the highest quality of `Accept` wins; JSON on ties, for `*/*` and
+	// without `Accept`) the response is instead every transaction between
+	// the dates in one file, newest first, streamed (`range` is checked
+	// but not applied); `Accept-Range` and `Content-Range` then count the
+	// whole file, and `Content-Disposition` names it. CSV is RFC 4180:
+	// UTF-8, CRLF line ends, a header row of the JSON member names plus
+	// `currency`, ISO dates (empty when null), amounts with a decimal
+	// point and the currency's decimals (`-12.50`). OFX is an OFX 2.2
+	// (XML) statement download: a bank statement, or a credit card one
+	// for cards; each `STMTTRN` has the transaction id as `FITID`, the
+	// operation date as `DTPOSTED`, the value date as `DTUSER`, the
+	// wording as `NAME` (whole) and the text as `MEMO`; `LEDGERBAL` is
+	// the account's balance (left out when unknown). Both re-import
+	// through statement file imports. An error after the first byte
+	// cuts the response off.
+	//
 	// Corresponds with GET /v1/bank/accounts/{id}/transactions (the `ListTransactions` operationId).
 	ListTransactions(ctx context.Context, id AccountId, params *ListTransactionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -2629,6 +2646,23 @@ func (c *Client) GetAccount(ctx context.Context, id AccountId, reqEditors ...Req
 // `operation_date`). The parameters are checked before the account:
 // a bad range or date gives `400` even for an unknown account, which
 // otherwise gives `404`.
+//
+// **Exports.** With `Accept: text/csv` or `Accept: application/x-ofx`
+// (the highest quality of `Accept` wins; JSON on ties, for `*/*` and
+// without `Accept`) the response is instead every transaction between
+// the dates in one file, newest first, streamed (`range` is checked
+// but not applied); `Accept-Range` and `Content-Range` then count the
+// whole file, and `Content-Disposition` names it. CSV is RFC 4180:
+// UTF-8, CRLF line ends, a header row of the JSON member names plus
+// `currency`, ISO dates (empty when null), amounts with a decimal
+// point and the currency's decimals (`-12.50`). OFX is an OFX 2.2
+// (XML) statement download: a bank statement, or a credit card one
+// for cards; each `STMTTRN` has the transaction id as `FITID`, the
+// operation date as `DTPOSTED`, the value date as `DTUSER`, the
+// wording as `NAME` (whole) and the text as `MEMO`; `LEDGERBAL` is
+// the account's balance (left out when unknown). Both re-import
+// through statement file imports. An error after the first byte
+// cuts the response off.
 //
 // Corresponds with GET /v1/bank/accounts/{id}/transactions (the `ListTransactions` operationId).
 func (c *Client) ListTransactions(ctx context.Context, id AccountId, params *ListTransactionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5213,6 +5247,23 @@ type ClientWithResponsesInterface interface {
 	// a bad range or date gives `400` even for an unknown account, which
 	// otherwise gives `404`.
 	//
+	// **Exports.** With `Accept: text/csv` or `Accept: application/x-ofx`
+	// (the highest quality of `Accept` wins; JSON on ties, for `*/*` and
+	// without `Accept`) the response is instead every transaction between
+	// the dates in one file, newest first, streamed (`range` is checked
+	// but not applied); `Accept-Range` and `Content-Range` then count the
+	// whole file, and `Content-Disposition` names it. CSV is RFC 4180:
+	// UTF-8, CRLF line ends, a header row of the JSON member names plus
+	// `currency`, ISO dates (empty when null), amounts with a decimal
+	// point and the currency's decimals (`-12.50`). OFX is an OFX 2.2
+	// (XML) statement download: a bank statement, or a credit card one
+	// for cards; each `STMTTRN` has the transaction id as `FITID`, the
+	// operation date as `DTPOSTED`, the value date as `DTUSER`, the
+	// wording as `NAME` (whole) and the text as `MEMO`; `LEDGERBAL` is
+	// the account's balance (left out when unknown). Both re-import
+	// through statement file imports. An error after the first byte
+	// cuts the response off.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /v1/bank/accounts/{id}/transactions (the `ListTransactions` operationId).
@@ -6455,10 +6506,11 @@ func (r GetAccountResponse) ContentType() string {
 
 // ListTransactionsResponse200Headers the declared response headers of an HTTP 200 response for ListTransactions
 type ListTransactionsResponse200Headers struct {
-	AcceptRange  string
-	ContentRange string
-	Link         *string
-	XRequestId   string
+	AcceptRange        string
+	ContentDisposition *string
+	ContentRange       string
+	Link               *string
+	XRequestId         string
 }
 
 // ListTransactionsResponse400Headers the declared response headers of an HTTP 400 response for ListTransactions
@@ -10600,6 +10652,23 @@ func (c *ClientWithResponses) GetAccountWithResponse(ctx context.Context, id Acc
 // a bad range or date gives `400` even for an unknown account, which
 // otherwise gives `404`.
 //
+// **Exports.** With `Accept: text/csv` or `Accept: application/x-ofx`
+// (the highest quality of `Accept` wins; JSON on ties, for `*/*` and
+// without `Accept`) the response is instead every transaction between
+// the dates in one file, newest first, streamed (`range` is checked
+// but not applied); `Accept-Range` and `Content-Range` then count the
+// whole file, and `Content-Disposition` names it. CSV is RFC 4180:
+// UTF-8, CRLF line ends, a header row of the JSON member names plus
+// `currency`, ISO dates (empty when null), amounts with a decimal
+// point and the currency's decimals (`-12.50`). OFX is an OFX 2.2
+// (XML) statement download: a bank statement, or a credit card one
+// for cards; each `STMTTRN` has the transaction id as `FITID`, the
+// operation date as `DTPOSTED`, the value date as `DTUSER`, the
+// wording as `NAME` (whole) and the text as `MEMO`; `LEDGERBAL` is
+// the account's balance (left out when unknown). Both re-import
+// through statement file imports. An error after the first byte
+// cuts the response off.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /v1/bank/accounts/{id}/transactions (the `ListTransactions` operationId).
@@ -12199,6 +12268,9 @@ func ParseListTransactionsResponse(rsp *http.Response) (*ListTransactionsRespons
 		}
 		response.JSON500 = &dest
 
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
 	}
 
 	switch {
@@ -12210,6 +12282,13 @@ func ParseListTransactionsResponse(rsp *http.Response) (*ListTransactionsRespons
 				return nil, err
 			}
 			headers.AcceptRange = value
+		}
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
 		}
 		if values := rsp.Header.Values("Content-Range"); len(values) > 0 {
 			var value string

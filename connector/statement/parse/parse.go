@@ -112,9 +112,9 @@ type Transaction struct {
 	CheckNumber string
 }
 
-// Error is a parse failure: it names the format, where (a 1-based line, or
-// an XML element path such as "Document/BkToCstmrStmt/Stmt/Ntry[3]/Amt"),
-// and why. Its message is what the API's 400 says.
+// Error is a parse failure: it names the format, where (a 1-based line, an
+// XML element path such as "Document/BkToCstmrStmt/Stmt/Ntry[3]/Amt", or
+// both for XML formats), and why. Its message is what the API's 400 says.
 type Error struct {
 	Format  Format
 	Line    int    // 0 = not a line-based position
@@ -124,6 +124,8 @@ type Error struct {
 
 func (e *Error) Error() string {
 	switch {
+	case e.Element != "" && e.Line > 0:
+		return fmt.Sprintf("%s: line %d, element %s: %s", e.Format, e.Line, e.Element, e.Reason)
 	case e.Element != "":
 		return fmt.Sprintf("%s: element %s: %s", e.Format, e.Element, e.Reason)
 	case e.Line > 0:

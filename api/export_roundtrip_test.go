@@ -1,0 +1,62 @@
+package api_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/iswigo/iswigo"
+	"github.com/iswigo/iswigo/connector/statement/parse"
+)
+
+// TestExportOFXReimports exports every sandbox account (bank and card
+// statements) as OFX and reads it back with the statement import's
+// parser: the same transactions, ids as FITIDs, and the balance.
+func TestExportOFXReimports(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		ctx := context.Background()
+		_, c := e.user(t, e.psd2, "roundtrip@example.com")
+		conn, err := c.CreateConnection(ctx, 999, map[string]string{"login": "123456789", "password": "123456"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitStatus(t, c, conn.ConnectionID, isStatus(iswigo.StatusFinished))
+		accounts, err := c.Accounts(ctx, iswigo.DefaultRange)
+		if err != nil {
+			t.Fatal(err)
+		}
+		types := map[string]bool{}
+		for _, a := range accounts {
+			want := allTransactions(t, c, a.AccountID, "", "")
+			resp, body := export(t, c, "/v1/bank/accounts/"+a.AccountID+"/transactions", "application/x-ofx")
+			if resp.StatusCode != 200 {
+				t.Fatalf("%s: export %d", a.AccountID, resp.StatusCode)
+			}
+			res, err := parse.Parse(body, parse.Options{})
+			if err != nil {
+				t.Fatalf("account %s (%s): the OFX export does not re-import: %v", a.AccountID, a.Type, err)
+			}
+			if res.Format != parse.OFX || len(res.Accounts) != 1 {
+				t.Fatalf("account %s: read as %s with %d accounts", a.AccountID, res.Format, len(res.Accounts))
+			}
+			got := res.Accounts[0]
+			types[got.Type] = true
+			if got.Currency != a.Currency || len(got.Transactions) != len(want) {
+				t.Fatalf("account %s: %s, %d transactions; want %s, %d", a.AccountID, got.Currency, len(got.Transactions), a.Currency, len(want))
+			}
+			if (got.Balance == nil) != (a.Balance == nil) || (got.Balance != nil && got.Balance.Minor != a.Balance.Minor) {
+				t.Errorf("account %s: balance %v, want %v", a.AccountID, got.Balance, a.Balance)
+			}
+			for i, tx := range want {
+				g := got.Transactions[i]
+				if g.ProviderID != tx.TransactionID || g.Date != tx.OperationDate || g.ValueDate != tx.ValueDate ||
+					g.Amount.Minor != tx.Amount.Minor || g.Wording != tx.Wording || g.Text != strOrEmpty(tx.Text) ||
+					g.CheckNumber != strOrEmpty(tx.CheckNumber) {
+					t.Fatalf("account %s, transaction %d: re-imported as %+v, want %+v", a.AccountID, i, g, tx)
+				}
+			}
+		}
+		if !types[iswigo.AccountTypeChecking] || !types[iswigo.AccountTypeCard] {
+			t.Errorf("re-imported account types %v: want both a bank and a card statement", types)
+		}
+	})
+}

@@ -5,6 +5,7 @@
 //	iswigo webhook add|list|remove|deliveries|replay
 //	iswigo keys rotate|rotate-data-key|rewrap
 //	iswigo migrate
+//	iswigo backup --to DIR | restore --from DIR
 //	iswigo version
 //
 // Every flag can also come from the environment as ISWIGO_<FLAG>, dashes
@@ -53,6 +54,8 @@ commands:
   keys rotate-data-key  add a new data-encryption key
   keys rewrap        re-wrap the data keys under a new master key (--new-master-key)
   migrate            apply database migrations
+  backup             back up a SQLite data directory while the server runs (--to DIR)
+  restore            restore a backup into an empty data directory (--from DIR)
   version            print the version
 
 Run "iswigo <command> -h" for the flags of a command.
@@ -75,6 +78,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runKeys(ctx, rest, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, rest, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, rest, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "iswigo", version())
 		return nil

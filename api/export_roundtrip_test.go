@@ -2,9 +2,11 @@ package api_test
 
 import (
 	"context"
+	"io"
 	"testing"
 
 	"github.com/iswigo/iswigo"
+	"github.com/iswigo/iswigo/api"
 	"github.com/iswigo/iswigo/connector/statement/parse"
 )
 
@@ -27,9 +29,14 @@ func TestExportOFXReimports(t *testing.T) {
 		types := map[string]bool{}
 		for _, a := range accounts {
 			want := allTransactions(t, c, a.AccountID, "", "")
-			resp, body := export(t, c, "/v1/bank/accounts/"+a.AccountID+"/transactions", "application/x-ofx")
-			if resp.StatusCode != 200 {
-				t.Fatalf("%s: export %d", a.AccountID, resp.StatusCode)
+			r, err := c.ExportTransactions(ctx, a.AccountID, api.ExportOFX, "", "")
+			if err != nil {
+				t.Fatalf("%s: export: %v", a.AccountID, err)
+			}
+			body, err := io.ReadAll(r)
+			r.Close()
+			if err != nil {
+				t.Fatal(err)
 			}
 			res, err := parse.Parse(body, parse.Options{})
 			if err != nil {
@@ -54,6 +61,10 @@ func TestExportOFXReimports(t *testing.T) {
 					t.Fatalf("account %s, transaction %d: re-imported as %+v, want %+v", a.AccountID, i, g, tx)
 				}
 			}
+		}
+		_, other := e.user(t, e.psd2, "other@example.com")
+		if _, err := other.ExportTransactions(ctx, accounts[0].AccountID, api.ExportCSV, "", ""); iswigo.ErrorCode(err) != iswigo.ENOTFOUND {
+			t.Errorf("another user's export: %v, want ENOTFOUND", err)
 		}
 		if !types[iswigo.AccountTypeChecking] || !types[iswigo.AccountTypeCard] {
 			t.Errorf("re-imported account types %v: want both a bank and a card statement", types)

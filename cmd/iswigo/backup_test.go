@@ -294,6 +294,18 @@ func TestBackupRefusals(t *testing.T) {
 	refused("backup into a non-empty directory", "not empty", append([]string{"backup", "--to", dir}, store...)...)
 	refused("backup of PostgreSQL", "pg_dump", "backup", "--to", t.TempDir(), "--database-url", "postgres://127.0.0.1:1/none")
 	refused("backup of a missing data directory", "no database", "backup", "--to", filepath.Join(t.TempDir(), "b"), "--data", filepath.Join(t.TempDir(), "none"))
+	// A master key given by URL holds the key itself: neither the output
+	// nor the backup shows it.
+	keyed := []string{"--data", filepath.Join(t.TempDir(), "keyed"), "--master-key", newMasterKey(t)}
+	createApp(t, "keyed", keyed)
+	keyedDir := filepath.Join(t.TempDir(), "keyed-backup")
+	out, err := runCmd(t, append([]string{"backup", "--to", keyedDir}, keyed...)...)
+	manifest, _ := os.ReadFile(filepath.Join(keyedDir, "manifest.json"))
+	secretPart := strings.TrimPrefix(keyed[3], "base64key://")
+	if err != nil || strings.Contains(out, secretPart) || bytes.Contains(manifest, []byte(secretPart)) ||
+		!strings.Contains(out, "--master-key") {
+		t.Errorf("backup with --master-key: %v, printed %q, manifest %s", err, out, manifest)
+	}
 	refused("restore onto PostgreSQL", "pg_restore", "restore", "--from", dir, "--data", t.TempDir(), "--database-url", "postgres://127.0.0.1:1/none")
 
 	nonEmpty := t.TempDir()

@@ -211,6 +211,18 @@ func TestBackupRestore(t *testing.T) {
 	if err := source.wait(t); err != nil {
 		t.Fatalf("source server: %v", err)
 	}
+	cli := func(data string) map[string]string { // the operator's listings
+		out := map[string]string{}
+		for _, args := range [][]string{{"app", "list"}, {"webhook", "list"}} {
+			o, err := runCmd(t, append(args, "--data", data)...)
+			if err != nil {
+				t.Fatalf("%v: %v", args, err)
+			}
+			out[strings.Join(args, " ")] = o
+		}
+		return out
+	}
+	wantCLI := cli(src)
 
 	// Restore into a directory holding only the master key, put back.
 	dst := filepath.Join(t.TempDir(), "restored")
@@ -248,6 +260,11 @@ func TestBackupRestore(t *testing.T) {
 	for k := range got {
 		if _, ok := want[k]; !ok {
 			t.Errorf("restored server lists %s, the source did not", k)
+		}
+	}
+	for k, w := range wantCLI {
+		if g := cli(dst)[k]; g != w {
+			t.Errorf("restored %s: %s, want %s", k, g, w)
 		}
 	}
 	// Events: those before the backup are all there, unchanged; the rest

@@ -1,12 +1,15 @@
 package iswigoclient_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -142,6 +145,20 @@ func walkthrough(t *testing.T, url, appName, secret string) {
 	want("list transactions", txs.StatusCode(), http.StatusOK)
 	if len(*txs.JSON200) == 0 {
 		t.Fatalf("account %s: no transactions", account.AccountId)
+	}
+	// format: double: amounts decode as float64, which print back as the
+	// exact decimals the server sent (float32 would not: 11696.68 became
+	// 11696.6796875).
+	var raw []struct{ Amount json.Number }
+	dec := json.NewDecoder(bytes.NewReader(txs.Body))
+	dec.UseNumber()
+	if err := dec.Decode(&raw); err != nil {
+		t.Fatal(err)
+	}
+	for i, tx := range *txs.JSON200 {
+		if got := strconv.FormatFloat(tx.Amount, 'f', -1, 64); got != raw[i].Amount.String() {
+			t.Errorf("transaction %s: amount %s decoded as %s", tx.TransactionId, raw[i].Amount, got)
+		}
 	}
 
 	// invoices from the Sandbox Energy provider, and their PDF files

@@ -53,4 +53,3 @@ func (c *Client) ExportTransactions(ctx context.Context, accountID, mediaType, m
 	}
 	return resp.Body, nil
 }
-

@@ -186,6 +186,9 @@ func TestExportTransactions(t *testing.T) {
 		if want := fmt.Sprintf("0-%d/%d", len(all)-1, len(all)); resp.Header.Get("Content-Range") != want {
 			t.Errorf("Content-Range %q, want %q", resp.Header.Get("Content-Range"), want)
 		}
+		if resp.Header.Get("Vary") != "Accept" {
+			t.Errorf("Vary %q, want Accept", resp.Header.Get("Vary"))
+		}
 		if !strings.HasPrefix(resp.Header.Get("Content-Disposition"), `attachment; filename="transactions-`) {
 			t.Errorf("Content-Disposition %q", resp.Header.Get("Content-Disposition"))
 		}
@@ -314,7 +317,7 @@ func TestExportMemoryFlat(t *testing.T) {
 			for {
 				n, err := resp.Body.Read(buf)
 				size += n
-				lines += bytes.Count(buf[:n], []byte("\r\n"))
+				lines += bytes.Count(buf[:n], []byte("\n"))
 				if err != nil {
 					break
 				}

@@ -3,6 +3,7 @@ package parse
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/iswigo/iswigo"
 )
@@ -131,11 +132,10 @@ func (s *accountSet) add(st *Account, order string) (*Account, string) {
 // fingerprints. Equal transactions with equal ids (overlapping statements
 // in one file) keep their id, so ingest stores them once.
 func dropAmbiguousIDs(a *Account) {
-	type seen struct {
-		i         int
-		ambiguous bool
-	}
-	first := make(map[string]*seen, len(a.Transactions))
+	// first maps an id to 1 + the index of its first transaction, negated
+	// once the id is known to be ambiguous.
+	first := make(map[string]int, len(a.Transactions))
+	ambiguous := false
 	for i := range a.Transactions {
 		t := &a.Transactions[i]
 		if t.ProviderID == "" {
@@ -143,20 +143,49 @@ func dropAmbiguousIDs(a *Account) {
 		}
 		f, ok := first[t.ProviderID]
 		if !ok {
-			first[t.ProviderID] = &seen{i: i}
+			first[t.ProviderID] = i + 1
 			continue
 		}
-		o := a.Transactions[f.i]
-		if o.Date != t.Date || o.Amount != t.Amount || o.Wording != t.Wording {
-			f.ambiguous = true
+		if f < 0 {
+			continue
 		}
+		if o := a.Transactions[f-1]; o.Date != t.Date || o.Amount != t.Amount || o.Wording != t.Wording {
+			first[t.ProviderID], ambiguous = -f, true
+		}
+	}
+	if !ambiguous {
+		return
 	}
 	for i := range a.Transactions {
 		t := &a.Transactions[i]
-		if f := first[t.ProviderID]; f != nil && f.ambiguous {
+		if first[t.ProviderID] < 0 {
 			t.ProviderID = ""
 		}
 	}
+}
+
+// civilDate makes the date y-m-d from digits already checked, or reports
+// that it is not a real calendar date (2026-02-30) of the years 1900–9999
+// (year 1 would be the zero Date, "no date"). It is time.Parse's check
+// without its cost.
+func civilDate(y, m, d int) (iswigo.Date, bool) {
+	if m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 9999 {
+		return iswigo.Date{}, false
+	}
+	date := iswigo.NewDate(y, time.Month(m), d)
+	if t := date.Time(); t.Day() != d || int(t.Month()) != m {
+		return iswigo.Date{}, false
+	}
+	return date, true
+}
+
+// digitsInt reads a string of ASCII digits already checked.
+func digitsInt(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
 }
 
 // joinNonEmpty joins the non-empty, trimmed parts with sep.

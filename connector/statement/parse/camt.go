@@ -40,6 +40,7 @@ type camtReader struct {
 	path     xmlPath
 	report   bool // camt.052
 	accounts accountSet
+	arena    xmlArena
 }
 
 // camtStmt is the state of one Stmt or Rpt being read.
@@ -190,6 +191,7 @@ func (r *camtReader) message() error {
 func (r *camtReader) statement(start xmlToken) error {
 	st := &camtStmt{}
 	label := r.path.String()
+	counts := map[string]int{}
 	var toDt, creDt string
 	for {
 		t, err := r.sc.next()
@@ -210,9 +212,12 @@ func (r *camtReader) statement(start xmlToken) error {
 			}
 			continue
 		}
-		r.path.push(t.name, t.name == "Ntry" || t.name == "Bal")
-		n, err := readXMLTree(r.sc, t, r.path.String())
-		r.path.pop()
+		index := 0
+		if t.name == "Ntry" || t.name == "Bal" {
+			counts[t.name]++
+			index = counts[t.name]
+		}
+		n, err := readXMLTree(r.sc, &r.arena, t, label, index)
 		if err != nil {
 			return r.syntaxErr(err)
 		}
@@ -402,8 +407,10 @@ func isoDatePrefix(v string, dateTime bool) (iswigo.Date, bool) {
 	case !dateTime && rest != "" && rest != "Z" && rest[0] != '+' && rest[0] != '-':
 		return iswigo.Date{}, false
 	}
-	d, err := iswigo.ParseDate(v[:10])
-	return d, err == nil
+	if v[4] != '-' || v[7] != '-' || !allDigits(v[:4]) || !allDigits(v[5:7]) || !allDigits(v[8:10]) {
+		return iswigo.Date{}, false
+	}
+	return civilDate(digitsInt(v[:4]), digitsInt(v[5:7]), digitsInt(v[8:10]))
 }
 
 func (r *camtReader) errAt(n *xnode, reason string) error {

@@ -172,6 +172,9 @@ func mt940SlashCodes(v string) (mt940Info, bool) {
 		if i+1 < len(ms) {
 			end = ms[i+1].start
 		}
+		if end < m.val { // an empty value: "/TRTP/REMI/…" shares the slash
+			end = m.val
+		}
 		if _, dup := vals[m.code]; !dup {
 			vals[m.code] = strings.TrimSpace(strings.TrimSuffix(text[m.val:end], "/"))
 		}

@@ -56,7 +56,7 @@ func mt940Statement(fs []mt940Field, mt942Block bool) (*mt940Stmt, error) {
 	for i := range fs {
 		f := fs[i]
 		v := strings.TrimSpace(f.value)
-		if f.tag != "86" {
+		if f.tag != "86" && f.tag != "NS" { // :NS: (bank-proprietary) may sit between :61: and :86:
 			last = nil
 		}
 		switch f.tag {
@@ -201,8 +201,7 @@ func mt940Date(v string) (iswigo.Date, bool) {
 	} else {
 		y += 1900
 	}
-	d, err := iswigo.ParseDate(fmt.Sprintf("%04d-%s-%s", y, v[2:4], v[4:6]))
-	return d, err == nil
+	return civilDate(y, digitsInt(v[2:4]), digitsInt(v[4:6]))
 }
 
 // mt940EntryDate reads the MMDD entry date of a :61: line near its value
@@ -213,8 +212,8 @@ func mt940EntryDate(mmdd string, value iswigo.Date) (iswigo.Date, bool) {
 	var best iswigo.Date
 	bestGap := time.Duration(-1)
 	for _, yy := range []int{y - 1, y, y + 1} {
-		d, err := iswigo.ParseDate(fmt.Sprintf("%04d-%s-%s", yy, mmdd[:2], mmdd[2:]))
-		if err != nil {
+		d, ok := civilDate(yy, digitsInt(mmdd[:2]), digitsInt(mmdd[2:]))
+		if !ok {
 			continue // 0229 of a common year
 		}
 		gap := d.Time().Sub(value.Time()).Abs()

@@ -30,6 +30,9 @@ func parseOFX(data []byte, _ Options) (*Result, error) {
 	if bytes.HasPrefix(trimmed, []byte("OFXHEADER")) {
 		return parseOFXSGML(data)
 	}
+	if bytes.HasPrefix(trimmed, []byte("<OFX>")) {
+		return parseOFXBare(data)
+	}
 	if bytes.HasPrefix(trimmed, []byte("<")) {
 		return parseOFXXML(data)
 	}
@@ -56,14 +59,23 @@ func parseOFXSGML(data []byte) (*Result, error) {
 	if d := header["DATA"]; d != "" && !strings.EqualFold(d, "OFXSGML") {
 		return nil, &Error{Format: OFX, Line: 1, Reason: fmt.Sprintf("DATA:%s: expected DATA:OFXSGML", d)}
 	}
+	// CHARSET names the code page of ENCODING:USASCII files; ENCODING:UTF-8
+	// (or UNICODE) files are decoded as UTF-8, falling back to Windows-1252
+	// when their bytes are not UTF-8 (banks mislabel files; amounts are
+	// ASCII either way, only names would differ).
 	charset := header["CHARSET"]
-	if enc := strings.ToUpper(header["ENCODING"]); enc == "UTF-8" || enc == "UNICODE" || charset == "" || strings.EqualFold(charset, "NONE") {
+	if enc := strings.ToUpper(header["ENCODING"]); enc == "UTF-8" || enc == "UNICODE" {
+		charset = ""
+	} else if charset == "" || strings.EqualFold(charset, "NONE") {
 		charset = enc
-		if enc == "UNICODE" {
-			charset = "UTF-8"
+	}
+	text, err := toUTF8(nil, charset) // checks the name
+	if err == nil {
+		text = data
+		if !isASCII(data) || strings.HasPrefix(strings.ToUpper(charset), "UTF-16") {
+			text, err = toUTF8(data, charset)
 		}
 	}
-	text, err := toUTF8(data, charset)
 	if err != nil {
 		return nil, &Error{Format: OFX, Line: 1, Reason: fmt.Sprintf("CHARSET:%s ENCODING:%s: %v", header["CHARSET"], header["ENCODING"], err)}
 	}
@@ -73,7 +85,24 @@ func parseOFXSGML(data []byte) (*Result, error) {
 	if err := r.read(); err != nil {
 		return nil, err
 	}
-	return r.result(ofxDialect(header["VERSION"], "sgml", src))
+	return r.result(ofxDialect(header["VERSION"], "sgml", r.qfx))
+}
+
+// parseOFXBare reads an OFX body without any header, as some banks export
+// it: with the SGML rules, which also read closed leaves, so it does not
+// matter whether the body is SGML or XML. The character set is UTF-8 when
+// the bytes are, else Windows-1252.
+func parseOFXBare(data []byte) (*Result, error) {
+	text, err := toUTF8(data, "")
+	if err != nil {
+		return nil, &Error{Format: OFX, Reason: err.Error()}
+	}
+	src := string(text)
+	r := newOFXReader(src, &sgmlScanner{src: src, pos: strings.IndexByte(src, '<')}, false)
+	if err := r.read(); err != nil {
+		return nil, err
+	}
+	return r.result(ofxDialect("", "sgml, no header", r.qfx))
 }
 
 // parseOFXXML reads OFX 2.x: an XML document.
@@ -101,13 +130,13 @@ func parseOFXXML(data []byte) (*Result, error) {
 	if err := r.read(); err != nil {
 		return nil, err
 	}
-	return r.result(ofxDialect(version, "xml", src))
+	return r.result(ofxDialect(version, "xml", r.qfx))
 }
 
 // ofxDialect names what was read: "ofx 1.02 sgml", "qfx 2.20 xml".
-func ofxDialect(version, syntax, src string) string {
+func ofxDialect(version, syntax string, qfx bool) string {
 	name := "ofx"
-	if strings.Contains(src, "<INTU.") {
+	if qfx {
 		name = "qfx"
 	}
 	if len(version) >= 2 && allDigits(version) {
@@ -260,4 +289,21 @@ func sgmlText(raw string) string {
 		b.WriteByte('&')
 		raw = raw[1:]
 	}
+}
+
+// isASCII reports bytes below 0x80 only: text that every character set the
+// formats declare (1252, Latin-1, UTF-8, US-ASCII) decodes to itself.
+func isASCII(b []byte) bool {
+	for len(b) >= 8 {
+		if (uint64(b[0])|uint64(b[1])|uint64(b[2])|uint64(b[3])|uint64(b[4])|uint64(b[5])|uint64(b[6])|uint64(b[7]))&0x80 != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

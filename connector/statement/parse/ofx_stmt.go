@@ -11,7 +11,8 @@ import (
 // body:
 //   - the account is BANKACCTFROM (BANKID, ACCTID, ACCTTYPE; Key "BANKID
 //     ACCTID") or, for a credit card, CCACCTFROM (ACCTID; type card); its
-//     currency CURDEF;
+//     currency CURDEF. An ACCTID that is a valid IBAN (European banks write
+//     one) is the account's IBAN and Key, as in camt and MT940 files;
 //   - the balance is LEDGERBAL (BALAMT at DTASOF); of several statements of
 //     one account, the one with the latest DTASOF (else DTEND) wins;
 //   - a STMTTRN becomes a transaction: FITID the provider id, DTPOSTED the
@@ -259,6 +260,9 @@ func (s *ofxStatements) statement(st *ofxStmt) error {
 	}
 	a := &Account{Number: st.acctID, BankID: st.bankID, Currency: st.currency, Transactions: st.txns}
 	a.Key = joinNonEmpty(" ", st.bankID, st.acctID)
+	if iban := strings.ToUpper(strings.ReplaceAll(st.acctID, " ", "")); ibanForm.MatchString(iban) && ibanChecksum(iban) {
+		a.IBAN, a.Key, a.Number = iban, iban, "" // the same account as in its camt or MT940 statements
+	}
 	switch {
 	case st.card:
 		a.Type = iswigo.AccountTypeCard
@@ -327,8 +331,7 @@ func ofxDate(v string) (iswigo.Date, bool) {
 			return iswigo.Date{}, false
 		}
 	}
-	d, err := iswigo.ParseDate(v[0:4] + "-" + v[4:6] + "-" + v[6:8])
-	return d, err == nil
+	return civilDate(digitsInt(v[0:4]), digitsInt(v[4:6]), digitsInt(v[6:8]))
 }
 
 // ofxZone checks the inside of a zone: "-5:EST", "+5.30:IST", "0:GMT", "-5".

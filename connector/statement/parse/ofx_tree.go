@@ -26,11 +26,13 @@ type ofxReader struct {
 	src     string
 	in      ofxSource
 	xml     bool
-	peeked  *ofxTok
+	peeked  ofxTok
+	hasPeek bool
 	stack   []string
 	path    xmlPath // XML only: element paths for errors
 	closed  bool    // </OFX> seen
 	started bool    // <OFX> seen
+	qfx     bool    // an Intuit INTU.* element seen
 	st      ofxStatements
 }
 
@@ -41,10 +43,9 @@ func newOFXReader(src string, in ofxSource, isXML bool) *ofxReader {
 }
 
 func (r *ofxReader) token() (ofxTok, error) {
-	if r.peeked != nil {
-		t := *r.peeked
-		r.peeked = nil
-		return t, nil
+	if r.hasPeek {
+		r.hasPeek = false
+		return r.peeked, nil
 	}
 	return r.in.next()
 }
@@ -60,7 +61,7 @@ func (r *ofxReader) peekNonBlank() (ofxTok, error) {
 		if t.kind == xmlText && strings.TrimSpace(t.text) == "" {
 			continue
 		}
-		r.peeked = &t
+		r.peeked, r.hasPeek = t, true
 		return t, nil
 	}
 }
@@ -106,11 +107,16 @@ func (r *ofxReader) read() error {
 func isEnd(err error) bool { return errors.Is(err, io.EOF) }
 
 func (r *ofxReader) start(t ofxTok) error {
+	if strings.HasPrefix(t.name, "INTU.") {
+		r.qfx = true
+	}
 	if !r.started {
 		if t.name != "OFX" {
 			return r.errAt(t.off, "", "the body does not start with <OFX> but <"+t.name+">")
 		}
 		r.started = true
+	} else if t.name == "OFX" {
+		return r.errAt(t.off, "", "a second <OFX> element")
 	} else if r.closed || len(r.stack) == 0 {
 		return r.errAt(t.off, "", "<"+t.name+"> after </OFX>")
 	}
@@ -125,13 +131,13 @@ func (r *ofxReader) start(t ofxTok) error {
 	if leaf {
 		value := ""
 		if err == nil && next.kind == xmlText {
-			r.peeked = nil
+			r.hasPeek = false
 			value = strings.TrimSpace(next.text)
 			if after, err := r.peekNonBlank(); err == nil && after.kind == xmlEnd && after.name == t.name {
-				r.peeked = nil
+				r.hasPeek = false
 			}
 		} else if err == nil && next.kind == xmlEnd && next.name == t.name {
-			r.peeked = nil
+			r.hasPeek = false
 		}
 		return r.st.leaf(t.name, value, t.off)
 	}

@@ -386,7 +386,8 @@ func charRef(ref string) (rune, bool) {
 var xmlDeclEncoding = regexp.MustCompile(`^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']`)
 
 // decodeXMLDocument turns an XML file into UTF-8 text: by its byte order
-// mark, else by the encoding its declaration names (UTF-8 when none).
+// mark, else by the encoding its declaration names; UTF-8 (declared or by
+// default) when the bytes are UTF-8, else Windows-1252.
 func decodeXMLDocument(data []byte) (string, error) {
 	enc := ""
 	if len(data) >= 2 && !(data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF || data[0] == 0xEF) {
@@ -398,8 +399,11 @@ func decodeXMLDocument(data []byte) (string, error) {
 			enc = string(m[1])
 		}
 	}
-	if strings.EqualFold(enc, "utf-16") {
-		enc = "" // only with a byte order mark, which toUTF8 reads
+	if strings.EqualFold(enc, "utf-16") || strings.EqualFold(enc, "utf-8") {
+		// UTF-16 only with a byte order mark, which toUTF8 reads; UTF-8
+		// falls back to Windows-1252 when the bytes are not UTF-8, as files
+		// mislabelled by banks are.
+		enc = ""
 	}
 	out, err := toUTF8(data, enc)
 	if err != nil {

@@ -9,21 +9,49 @@ import (
 // through a document and read only small records (a camt Ntry, Bal, Acct)
 // as trees, so memory stays bounded by the largest record.
 type xnode struct {
-	name   string // local name
-	attrs  []xmlAttr
-	text   string // the element's own character data, concatenated
-	kids   []*xnode
-	parent *xnode
-	off    int // byte offset of the start tag
-	// label is the full path of a tree's root for error messages
-	// ("Document/BkToCstmrStmt/Stmt[1]/Ntry[3]"); "" below the root.
-	label string
+	name      string // local name
+	attrs     []xmlAttr
+	text      string // the element's own character data
+	parent    *xnode
+	firstKid  *xnode
+	lastKid   *xnode
+	next      *xnode // next sibling
+	off       int    // byte offset of the start tag
+	base      string // a tree root's parent path, for errors ("" below the root)
+	rootIndex int    // a tree root's 1-based index among its siblings (0 = none shown)
+}
+
+// xmlArena hands out the nodes of one tree at a time, reusing them for the
+// next tree: a tree is valid until the next readXMLTree on the same arena.
+type xmlArena struct {
+	chunks [][]xnode
+	ci, ni int
+}
+
+const xmlArenaChunk = 256
+
+func (a *xmlArena) reset() { a.ci, a.ni = 0, 0 }
+
+func (a *xmlArena) node() *xnode {
+	if a.ci == len(a.chunks) {
+		a.chunks = append(a.chunks, make([]xnode, xmlArenaChunk))
+	}
+	n := &a.chunks[a.ci][a.ni]
+	*n = xnode{}
+	if a.ni++; a.ni == xmlArenaChunk {
+		a.ci, a.ni = a.ci+1, 0
+	}
+	return n
 }
 
 // readXMLTree reads the element whose start token was just returned by s,
-// up to its end tag. label is its path, for errors.
-func readXMLTree(s *xmlScanner, start xmlToken, label string) (*xnode, error) {
-	root := &xnode{name: start.name, off: start.off, label: label}
+// up to its end tag, into nodes of arena (reset first). base is the path
+// of its parent and index its 1-based index there (0 = not shown), for
+// errors.
+func readXMLTree(s *xmlScanner, arena *xmlArena, start xmlToken, base string, index int) (*xnode, error) {
+	arena.reset()
+	root := arena.node()
+	root.name, root.off, root.base, root.rootIndex = start.name, start.off, base, index
 	if len(start.attrs) > 0 {
 		root.attrs = append([]xmlAttr(nil), start.attrs...)
 	}
@@ -35,17 +63,24 @@ func readXMLTree(s *xmlScanner, start xmlToken, label string) (*xnode, error) {
 		}
 		switch t.kind {
 		case xmlText:
-			if cur.text == "" {
+			switch {
+			case cur.text == "":
 				cur.text = t.text
-			} else {
+			case strings.TrimSpace(t.text) != "": // text split by a reference or CDATA
 				cur.text += t.text
 			}
 		case xmlStart:
-			n := &xnode{name: t.name, off: t.off, parent: cur}
+			n := arena.node()
+			n.name, n.off, n.parent = t.name, t.off, cur
 			if len(t.attrs) > 0 {
 				n.attrs = append([]xmlAttr(nil), t.attrs...)
 			}
-			cur.kids = append(cur.kids, n)
+			if cur.lastKid == nil {
+				cur.firstKid = n
+			} else {
+				cur.lastKid.next = n
+			}
+			cur.lastKid = n
 			cur = n
 		case xmlEnd:
 			if cur == root {
@@ -73,7 +108,7 @@ func (n *xnode) child(name string) *xnode {
 	if n == nil {
 		return nil
 	}
-	for _, k := range n.kids {
+	for k := n.firstKid; k != nil; k = k.next {
 		if k.name == name {
 			return k
 		}
@@ -103,7 +138,7 @@ func (n *xnode) all(name string) []*xnode {
 		return nil
 	}
 	var out []*xnode
-	for _, k := range n.kids {
+	for k := n.firstKid; k != nil; k = k.next {
 		if k.name == name {
 			out = append(out, k)
 		}
@@ -127,10 +162,16 @@ func (n *xnode) attr(name string) string {
 func (n *xnode) path() string {
 	var parts []string
 	for m := n; m != nil; m = m.parent {
-		if m.parent == nil && m.label != "" {
-			parts = append(parts, m.label)
-		} else {
+		switch {
+		case m.parent != nil:
 			parts = append(parts, m.name+m.siblingIndex())
+		case m.rootIndex > 0:
+			parts = append(parts, m.name+"["+strconv.Itoa(m.rootIndex)+"]")
+		default:
+			parts = append(parts, m.name)
+		}
+		if m.parent == nil && m.base != "" {
+			parts = append(parts, m.base)
 		}
 	}
 	for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
@@ -144,7 +185,7 @@ func (n *xnode) siblingIndex() string {
 		return ""
 	}
 	idx, count := 0, 0
-	for _, k := range n.parent.kids {
+	for k := n.parent.firstKid; k != nil; k = k.next {
 		if k.name == n.name {
 			count++
 			if k == n {
@@ -165,36 +206,40 @@ type xmlPath struct {
 }
 
 type xmlLevel struct {
-	name   string // with its index, e.g. "Stmt[2]"
-	counts map[string]int
+	name   string
+	index  int            // 1-based index shown in the path; 0 = none
+	counts map[string]int // children seen so far by name (indexed ones only)
 }
 
-// push enters a child element named name and returns its index among its
-// same-named siblings so far.
-func (p *xmlPath) push(name string, indexed bool) int {
-	n := 1
-	if len(p.levels) > 0 {
+// push enters a child element named name; indexed children show their
+// 1-based index among their same-named siblings in the path.
+func (p *xmlPath) push(name string, indexed bool) {
+	l := xmlLevel{name: name}
+	if indexed && len(p.levels) > 0 {
 		top := &p.levels[len(p.levels)-1]
 		if top.counts == nil {
 			top.counts = map[string]int{}
 		}
 		top.counts[name]++
-		n = top.counts[name]
+		l.index = top.counts[name]
+	} else if indexed {
+		l.index = 1
 	}
-	label := name
-	if indexed {
-		label += "[" + strconv.Itoa(n) + "]"
-	}
-	p.levels = append(p.levels, xmlLevel{name: label})
-	return n
+	p.levels = append(p.levels, l)
 }
 
 func (p *xmlPath) pop() { p.levels = p.levels[:len(p.levels)-1] }
 
 func (p *xmlPath) String() string {
-	parts := make([]string, len(p.levels))
+	var b strings.Builder
 	for i, l := range p.levels {
-		parts[i] = l.name
+		if i > 0 {
+			b.WriteByte('/')
+		}
+		b.WriteString(l.name)
+		if l.index > 0 {
+			b.WriteString("[" + strconv.Itoa(l.index) + "]")
+		}
 	}
-	return strings.Join(parts, "/")
+	return b.String()
 }

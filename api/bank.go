@@ -62,6 +62,10 @@ func (s *Server) handleListTransactions(w http.ResponseWriter, r *http.Request) 
 	if f.MaxDate, err = queryDate(r, "filters[max_date]"); err != nil {
 		return err
 	}
+	w.Header().Add("Vary", "Accept") // JSON, CSV or OFX by Accept: caches must keep them apart
+	if media := negotiateTransactions(r.Header.Get("Accept")); media != mediaJSON {
+		return s.exportTransactions(w, r, media, f) // CSV or OFX: the whole history between the dates (export.go)
+	}
 	txs, total, err := s.Bank.FindTransactions(r.Context(), f)
 	if err != nil {
 		return err

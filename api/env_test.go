@@ -58,7 +58,7 @@ func newEnv(t testing.TB, db *sqldb.DB) *testEnv {
 		t.Fatal(err)
 	}
 	stack := servertest.Start(t, db, servertest.Options{Mailer: mailer, Statements: true,
-		Connectors: append(sandbox.New(sandbox.Options{}), bigDocConnector{}, fixtureBank{})})
+		Connectors: append(sandbox.New(sandbox.Options{}), bigDocConnector{}, fixtureBank{}, longHistoryConnector{})})
 	e.logs, e.tokens, e.registry, e.files, e.metrics, e.engine = stack.Logs, stack.Tokens, stack.Registry, stack.Files, stack.Metrics, stack.Engine
 	e.server, e.http = stack.API, stack.HTTP
 	e.psd2App = e.createApp(t, "psd2-app", true)

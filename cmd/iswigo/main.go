@@ -6,6 +6,7 @@
 //	iswigo keys rotate|rotate-data-key|rewrap
 //	iswigo csv-profile add|list|remove
 //	iswigo migrate
+//	iswigo backup --to DIR | restore --from DIR
 //	iswigo version
 //
 // Every flag can also come from the environment as ISWIGO_<FLAG>, dashes
@@ -57,6 +58,8 @@ commands:
   keys rotate-data-key  add a new data-encryption key
   keys rewrap        re-wrap the data keys under a new master key (--new-master-key)
   migrate            apply database migrations
+  backup             back up a SQLite data directory while the server runs (--to DIR)
+  restore            restore a backup into an empty data directory (--from DIR)
   version            print the version
 
 Run "iswigo <command> -h" for the flags of a command.
@@ -81,6 +84,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runCSVProfile(ctx, rest, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, rest, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, rest, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "iswigo", version())
 		return nil

@@ -379,6 +379,14 @@ export interface paths {
          *     applications (`403` for the others, which use the funnel, before
          *     the body is read).
          *
+         *     One exception: any application may create a connection of the
+         *     statement import provider (`{"provider": 900}`, the provider whose
+         *     `properties.statements` is true): it involves no credential, so the
+         *     PSD2 rule does not apply. Such a connection has
+         *     `automatic_synchronization` false (asking for true is a `400`):
+         *     its data come from uploaded files, nothing is fetched in the
+         *     background.
+         *
          *     Every required input must be present and respect its `minlength`,
          *     `maxlength` (in characters) and `mask`; members that are not inputs
          *     of the set are ignored. The first failing input is named in the
@@ -490,6 +498,10 @@ export interface paths {
          *     (it may stop in `waiting user` for an additional step), unless one
          *     is already queued or running; answers with the status either way.
          *     No request body.
+         *
+         *     For a statement import connection (provider 900) a synchronization
+         *     imports the uploaded files not imported yet, if any, and otherwise
+         *     finishes at once with nothing new.
          */
         post: operations["syncConnection"];
         delete?: never;
@@ -556,6 +568,64 @@ export interface paths {
          *     status is `pending` again.
          */
         post: operations["answerConnectionStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connections/{id}/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The connection's id. A value that is not a UUID gives `404`.
+                 * @example 82db2f8b-67ae-443f-b64a-44a2ac846f37
+                 */
+                id: components["parameters"]["connectionId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the statement files of a connection
+         * @description The files uploaded to the connection, newest first, one page at a
+         *     time, with what each held and what its import added
+         *     (`transactions_added`) and found already stored
+         *     (`transactions_known`; both null until it is imported). Another
+         *     user's or application's connection gives `404`.
+         */
+        get: operations["listStatements"];
+        put?: never;
+        /**
+         * Upload a statement file
+         * @description Imports a bank statement file into a statement import connection
+         *     (provider 900, the provider whose `properties.statements` is
+         *     true): OFX 1.x/2.x and QFX, camt.052/camt.053 (any version),
+         *     MT940/MT942, QIF or CSV. The body is the raw file, in any
+         *     `Content-Type`, up to 20 MiB (`413` beyond). Any application may
+         *     call it, PSD2 compliant or not: no credential is involved.
+         *
+         *     The file is read **before** anything is stored: a file that does
+         *     not parse gets `400` with a description naming the format, the line
+         *     (or XML element) and the reason, and nothing is kept. A good file
+         *     is stored and imported by a synchronization of the connection
+         *     (`pending` → `in progress` → `finished`, with the usual
+         *     `connection.status` and `transactions.added` events and webhooks);
+         *     when one runs already, another is queued after it. The answer is
+         *     `202` with the connection's status and what the file holds.
+         *
+         *     Accounts are identified by the IBAN or number in the file, so the
+         *     statements of one account form one account across uploads. Files
+         *     without account numbers (QIF, CSV) go to the connection's only
+         *     account (a new one on a connection without account), or to
+         *     `account`. Transactions already stored (the format's own id, else
+         *     a fingerprint of dates, amount and wording) are not stored again:
+         *     uploading the same file again (same SHA-1) stores nothing and
+         *     answers `200` with the earlier upload and `duplicate: true`.
+         *     See docs/statements.md.
+         */
+        post: operations["uploadStatement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -888,6 +958,141 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/simplefin/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the user's SimpleFIN tokens
+         * @description The user's SimpleFIN tokens, oldest first, without their secrets:
+         *     which accounts each shares, whether it was claimed and when its
+         *     access URL last read the accounts. At most 20: not paginated.
+         */
+        get: operations["listSimpleFINTokens"];
+        put?: never;
+        /**
+         * Create a SimpleFIN setup token
+         * @description Creates a SimpleFIN setup token for the user, to paste into a
+         *     SimpleFIN application (Actual Budget, Firefly III's data importer…).
+         *     The body is optional: `{"accounts": [account ids]}` shares only those
+         *     accounts (each must be the user's, else `400`); without it, all of
+         *     the user's accounts, present and future, are shared. The setup token
+         *     is the base64 of `claim_url`; it is shown only in this answer, can be
+         *     claimed once, and expires at `expires_at` (24 hours by default, flag
+         *     `--simplefin-token-lifetime`) unless claimed. A user holds at most 20
+         *     tokens (`409` beyond; expired unclaimed ones are forgotten).
+         */
+        post: operations["createSimpleFINToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/simplefin/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token's `token_id`. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a SimpleFIN token
+         * @description Deletes the token: its setup token can no longer be claimed and its
+         *     access URL answers `403` from now on. Another user's token, or an
+         *     unknown one, gives `404`. Deleting the user revokes all its tokens.
+         */
+        delete: operations["deleteSimpleFINToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/simplefin/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SimpleFIN versions
+         * @description SimpleFIN's `GET /info` on iswigo's SimpleFIN root URL,
+         *     `<public URL>/simplefin`. No authentication.
+         */
+        get: operations["getSimpleFINInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/simplefin/claim/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The secret at the end of a setup token's claim URL. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim a SimpleFIN access URL
+         * @description SimpleFIN's `POST /claim/:token`: exchanges a setup token (decoded:
+         *     this URL) for the access URL, once. The access URL is
+         *     `<scheme>://<user>:<password>@<host>[/<path>]/simplefin`, from the
+         *     server's public URL, and is never shown again. An unknown, expired
+         *     or already claimed token gives `403`; more than 20 failed claims or
+         *     logins from one client address in an hour give `429`. The body is
+         *     ignored.
+         */
+        post: operations["claimSimpleFINToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/simplefin/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SimpleFIN Account Set
+         * @description SimpleFIN's `GET /accounts`, with HTTP Basic authentication by the
+         *     access URL's credentials: the accounts the token shares, their
+         *     connections and their booked transactions, in the Account Set of
+         *     SimpleFIN 1.0 and of the 2.0 draft at once. Wrong or revoked
+         *     credentials give `403`. An access URL may read at most 30 times an
+         *     hour and 240 times a day (the protocol expects 24 a day): `429`
+         *     beyond. Each read is a `simplefin.accessed` event.
+         */
+        get: operations["getSimpleFINAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1119,6 +1324,14 @@ export interface components {
              *     ]
              */
             docs?: string[];
+            /**
+             * @description Present (true) only for the statement import provider (900):
+             *     its connections are fed by statement files uploaded with `POST
+             *     /v1/connections/{id}/statements`, have no credential input (an
+             *     empty `default` input set) and no background synchronization.
+             * @constant
+             */
+            statements?: true;
         };
         /** @description A user's connection to a provider. */
         Connection: {
@@ -1183,6 +1396,57 @@ export interface components {
             progression: number | null;
             /** @description Present only with the status `error`. */
             errno?: components["schemas"]["Errno"];
+        } & components["schemas"]["StatusRules"];
+        /** @description A statement file uploaded to a statement import connection. */
+        StatementFile: components["schemas"]["StatementFileMembers"];
+        /** @description The members of a StatementFile (also those of an upload's `statement`). */
+        StatementFileMembers: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            connection_id: string;
+            /** @description The name given at upload (`?name=`), null when none. */
+            name: string | null;
+            /** @enum {string} */
+            format: "ofx" | "camt" | "mt940" | "qif" | "csv";
+            /**
+             * @description What was read more precisely (version, syntax, CSV delimiter...).
+             * @example ofx 1.02 sgml
+             * @example camt.053.001.08
+             */
+            dialect: string;
+            size: number;
+            sha1: string;
+            created_at: components["schemas"]["Time"];
+            /**
+             * @description `pending` until imported, then `imported`; `error` when the stored file could not be imported (see `error`).
+             * @enum {string}
+             */
+            status: "pending" | "imported" | "error";
+            /** @description Accounts in the file. */
+            accounts: number;
+            /** @description Transactions in the file. */
+            transactions: number;
+            /** @description Transactions its import stored; null until imported. */
+            transactions_added: number | null;
+            /** @description Transactions its import found already stored (overlapping statements); null until imported. */
+            transactions_known: number | null;
+            /** @description Why the import failed; present only with the status `error`. */
+            error?: string;
+        };
+        /** @description The answer of an upload, the connection's status with the file. */
+        StatementUpload: {
+            /** Format: uuid */
+            connection_id: string;
+            last_synchronized_time: components["schemas"]["NullableTime"];
+            status: components["schemas"]["SyncStatus"];
+            step: string | null;
+            progression: number | null;
+            errno?: components["schemas"]["Errno"];
+            /** @description The file, with `duplicate` true when it had been uploaded before (it is then the earlier upload). */
+            statement: {
+                duplicate: boolean;
+            } & components["schemas"]["StatementFileMembers"];
         } & components["schemas"]["StatusRules"];
         /** @description A bank account of one of the user's connections. */
         Account: {
@@ -1337,7 +1601,7 @@ export interface components {
          * @description What happened.
          * @enum {string}
          */
-        EventType: "connection.status" | "connection.created" | "connection.deleted" | "user.created" | "user.deleted" | "transactions.added" | "documents.added";
+        EventType: "connection.status" | "connection.created" | "connection.deleted" | "user.created" | "user.deleted" | "transactions.added" | "documents.added" | "simplefin.accessed";
         /**
          * @description Something that happened to the application's data. `data` depends
          *     on `type`:
@@ -1350,7 +1614,9 @@ export interface components {
          *     * `transactions.added`: new transactions in an account
          *       (`TransactionsAddedEventData`);
          *     * `documents.added`: new documents of a connection
-         *       (`DocumentsAddedEventData`).
+         *       (`DocumentsAddedEventData`);
+         *     * `simplefin.accessed`: a SimpleFIN application read the Account
+         *       Set (`SimpleFINAccessedEventData`).
          */
         Event: {
             /** Format: uuid */
@@ -1378,6 +1644,10 @@ export interface components {
             /** @constant */
             type?: "documents.added";
             data?: components["schemas"]["DocumentsAddedEventData"];
+        } | {
+            /** @constant */
+            type?: "simplefin.accessed";
+            data?: components["schemas"]["SimpleFINAccessedEventData"];
         });
         /**
          * @description The data of a `connection.status` event, the new status (as `GET /v1/connections/{id}/status` gives it) with the user.
@@ -1534,10 +1804,12 @@ export interface components {
             /**
              * @description `create`, `edit`, `status` or `sync`, optionally followed by a
              *     space and the type (`create bank` is `create` with the type
-             *     `bank`).
+             *     `bank`); or `simplefin`, which shows the user a SimpleFIN setup
+             *     token to copy into a SimpleFIN application (all the user's
+             *     accounts shared; no type).
              * @enum {string}
              */
-            action: "create" | "edit" | "status" | "sync" | "create bank" | "edit bank" | "status bank" | "sync bank" | "create document" | "edit document" | "status document" | "sync document";
+            action: "create" | "edit" | "status" | "sync" | "simplefin" | "create bank" | "edit bank" | "status bank" | "sync bank" | "create document" | "edit document" | "status document" | "sync document";
             /**
              * @description Only the providers and connections of this type; when `action` names a type, the same type.
              * @enum {string}
@@ -1560,6 +1832,170 @@ export interface components {
              * @example 4
              */
             provider?: number;
+        };
+        /** @description The accounts a new SimpleFIN token shares; leave `accounts` out (or null) to share all. */
+        NewSimpleFINToken: {
+            accounts?: string[] | null;
+        };
+        /** @description A new SimpleFIN token with its setup token, shown this once. */
+        SimpleFINSetup: {
+            /** Format: uuid */
+            token_id: string;
+            /** @description The base64 of `claim_url`, to paste into the SimpleFIN application. */
+            setup_token: string;
+            /** Format: uri */
+            claim_url: string;
+            expires_at: components["schemas"]["EventTime"];
+            /** @description The shared account ids; null = all. */
+            accounts: string[] | null;
+        };
+        /** @description A SimpleFIN token, without its secrets. */
+        SimpleFINToken: {
+            /** Format: uuid */
+            token_id: string;
+            /** @description The shared account ids; null = all. */
+            accounts: string[] | null;
+            /**
+             * @description `unclaimed`, `expired` (never claimed, past `expires_at`) or `active` (claimed: its access URL works until the token is deleted).
+             * @enum {string}
+             */
+            status: "unclaimed" | "expired" | "active";
+            created_at: components["schemas"]["EventTime"];
+            expires_at: components["schemas"]["EventTime"];
+            claimed_at: components["schemas"]["NullableEventTime"];
+            last_access_at: components["schemas"]["NullableEventTime"];
+        };
+        /** @description A time in UTC, RFC 3339 with the offset `+00:00`, or null. */
+        NullableEventTime: string | null;
+        /** @description A decimal string with exactly the currency's number of decimals (`"1234.50"`, `"-0.05"`, `"12"` for JPY). */
+        SimpleFINAmount: string;
+        /**
+         * @description SimpleFIN's Account Set with the fields of 1.0 (`errors`, each
+         *     account's `org`) and of the 2.0 draft (`errlist`, `connections`,
+         *     each account's `conn_id`). A connection in error adds the line
+         *     `Connection to <org name> may need attention` to `errors` and an
+         *     `errlist` entry (`con.auth` when the user must sign in again, errno 2
+         *     or 9; `gen.` otherwise).
+         * @example {
+         *       "errors": [],
+         *       "errlist": [],
+         *       "connections": [
+         *         {
+         *           "conn_id": "82db2f8b-67ae-443f-b64a-44a2ac846f37",
+         *           "name": "Sandbox Bank",
+         *           "org_id": "999",
+         *           "org_name": "Sandbox Bank",
+         *           "sfin_url": "https://iswigo.example.com/simplefin"
+         *         }
+         *       ],
+         *       "accounts": [
+         *         {
+         *           "org": {
+         *             "domain": "iswigo.example.com",
+         *             "name": "Sandbox Bank",
+         *             "sfin-url": "https://iswigo.example.com/simplefin",
+         *             "id": "999"
+         *           },
+         *           "id": "9d101ab3-5cf5-46a4-b94b-d5d2b5660503",
+         *           "name": "Compte chèque",
+         *           "conn_id": "82db2f8b-67ae-443f-b64a-44a2ac846f37",
+         *           "conn_name": "Sandbox Bank",
+         *           "currency": "EUR",
+         *           "balance": "1234.50",
+         *           "available-balance": "1234.50",
+         *           "balance-date": 1773576000,
+         *           "transactions": [
+         *             {
+         *               "id": "0199f1c2-6a1b-7c3d-9e4f-5a6b7c8d9e0f",
+         *               "posted": 1773489600,
+         *               "amount": "-12.30",
+         *               "description": "CB CARREFOUR",
+         *               "payee": "CB CARREFOUR",
+         *               "memo": "",
+         *               "transacted_at": 1773489600,
+         *               "pending": false
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        SimpleFINAccountSet: {
+            errors: string[];
+            errlist: {
+                /** @enum {string} */
+                code: "con.auth" | "gen.";
+                msg: string;
+                /** @description The same as `msg` (the draft's examples name it so). */
+                message: string;
+                /** Format: uuid */
+                conn_id?: string;
+            }[];
+            connections: {
+                /** Format: uuid */
+                conn_id: string;
+                name: string;
+                /** @description The provider id. */
+                org_id: string;
+                org_name: string;
+                org_url?: string;
+                /** Format: uri */
+                sfin_url: string;
+            }[];
+            accounts: components["schemas"]["SimpleFINAccount"][];
+        };
+        /** @description An account of the Account Set; `id` is iswigo's account id, `balance-date` the connection's last synchronization. */
+        SimpleFINAccount: {
+            org: {
+                /** @description The provider website's host, else this server's. */
+                domain: string;
+                name: string;
+                /** Format: uri */
+                "sfin-url": string;
+                url?: string;
+                id: string;
+            };
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            conn_id: string;
+            conn_name: string;
+            currency: string;
+            balance: components["schemas"]["SimpleFINAmount"];
+            "available-balance": components["schemas"]["SimpleFINAmount"];
+            "balance-date": number;
+            /** @description Booked transactions ordered by `posted`; empty with `balances-only=1`. */
+            transactions: {
+                /**
+                 * Format: uuid
+                 * @description iswigo's transaction id.
+                 */
+                id: string;
+                /** @description The operation date at 12:00 UTC, as a Unix epoch. */
+                posted: number;
+                amount: components["schemas"]["SimpleFINAmount"];
+                /** @description The wording. */
+                description: string;
+                /** @description The wording again (SimpleFIN Bridge's extra field). */
+                payee: string;
+                /** @description The transaction's text, or empty. */
+                memo: string;
+                /** @description The same as `posted`. */
+                transacted_at: number;
+                /** @constant */
+                pending: false;
+            }[];
+        };
+        /** @description The data of a `simplefin.accessed` event. */
+        SimpleFINAccessedEventData: {
+            /** Format: uuid */
+            token_id: string;
+            /** Format: uuid */
+            user_id: string;
+            /** @description The number of accounts returned. */
+            accounts: number;
+            balances_only: boolean;
         };
     };
     responses: {
@@ -1698,6 +2134,24 @@ export interface components {
                  *       "error": {
                  *         "code": 429,
                  *         "description": "Too many attempts, try again later"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description SimpleFIN authentication failed (unknown, expired or claimed setup token; wrong or revoked access credentials). */
+        SimpleFINForbidden: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": 403,
+                 *         "description": "Authentication failed: access revoked or wrong credentials"
                  *       }
                  *     }
                  */
@@ -2962,6 +3416,164 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listStatements: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The items to return, `<from>-<to>`, inclusive and zero-based, with
+                 *     `from <= to`. Default `0-19`. At most 100 items: a wider range is
+                 *     clamped (the response headers say what was returned). Any other
+                 *     form gives `400`.
+                 * @example 0-19
+                 */
+                range?: components["parameters"]["range"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The connection's id. A value that is not a UUID gives `404`.
+                 * @example 82db2f8b-67ae-443f-b64a-44a2ac846f37
+                 */
+                id: components["parameters"]["connectionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of statement files. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /**
+                     * @description `statements` and the number of files in this page.
+                     * @example statements 1
+                     */
+                    "Accept-Range": string;
+                    "Content-Range": components["headers"]["Content-Range"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementFile"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["ConnectionNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    uploadStatement: {
+        parameters: {
+            query?: {
+                /** @description Forces the format; detected from the content by default. */
+                format?: "ofx" | "camt" | "mt940" | "qif" | "csv";
+                /** @description A name for the file (its file name), at most 255 characters. */
+                name?: string;
+                /** @description The key of the account (new or existing) that receives the transactions of a file without account numbers (QIF, CSV); refused for files that name their accounts. */
+                account?: string;
+                /** @description How to read ambiguous numeric dates (QIF, CSV) when the file does not tell. */
+                date_order?: "dmy" | "mdy" | "ymd";
+                /** @description ISO 4217 currency of a file that names none (QIF, most CSV); defaults to the target account's currency, else EUR. */
+                currency?: string;
+                /** @description A CSV mapping saved for the application (`iswigo csv-profile add`); the parameters below override its fields. */
+                profile?: string;
+                /** @description CSV: the date column, by header name or 1-based number. */
+                date_col?: string;
+                /** @description CSV: the signed amount column. */
+                amount_col?: string;
+                /** @description CSV: the debit column (with credit_col, instead of amount_col). */
+                debit_col?: string;
+                /** @description CSV: the credit column. */
+                credit_col?: string;
+                /** @description CSV: the label columns, comma-separated, joined with a space. */
+                wording_cols?: string;
+                /** @description CSV: the date layout, written with DD, MM, YYYY or YY. */
+                date_format?: string;
+                /** @description CSV: the decimal separator; detected by default. */
+                decimal?: "," | ".";
+                /** @description CSV: the field delimiter; detected by default. */
+                delimiter?: "," | ";" | "tab";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The connection's id. A value that is not a UUID gives `404`.
+                 * @example 82db2f8b-67ae-443f-b64a-44a2ac846f37
+                 */
+                id: components["parameters"]["connectionId"];
+            };
+            cookie?: never;
+        };
+        /** @description The statement file, as downloaded from the bank. */
+        requestBody: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description The connection had this very file already; nothing was stored. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementUpload"];
+                };
+            };
+            /** @description The file is stored and its import queued. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementUpload"];
+                };
+            };
+            /**
+             * @description The file does not parse (`Invalid statement file: <format>: line
+             *     <n>: <reason>` or `...: element <path>: <reason>`), contradicts
+             *     the connection's accounts (currency), names no account on a
+             *     connection with several without `account`, a parameter is
+             *     invalid, or the connection is not a statement import connection.
+             *     Nothing is stored.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["ConnectionNotFound"];
+            /** @description The file is larger than 20 MiB (20971520 bytes). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": 413,
+                     *         "description": "Request body too large: at most 20971520 bytes"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
     listAccounts: {
         parameters: {
             query?: {
@@ -3456,6 +4068,205 @@ export interface operations {
             404: components["responses"]["EventNotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSimpleFINTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tokens. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tokens: components["schemas"]["SimpleFINToken"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createSimpleFINToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "accounts": [
+                 *         "9d101ab3-5cf5-46a4-b94b-d5d2b5660503"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["NewSimpleFINToken"];
+            };
+        };
+        responses: {
+            /** @description The token, with its setup token shown this once. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimpleFINSetup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteSimpleFINToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token's `token_id`. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token was revoked. Empty body. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSimpleFINInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The protocol versions served. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "versions": [
+                     *         "1.0"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        versions: string[];
+                    };
+                };
+            };
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    claimSimpleFINToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The secret at the end of a setup token's claim URL. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The access URL. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example https://0f1e2d3c4b5a69788796a5b4c3d2e1f0:9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0@iswigo.example.com/simplefin */
+                    "text/plain": string;
+                };
+            };
+            403: components["responses"]["SimpleFINForbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSimpleFINAccounts: {
+        parameters: {
+            query?: {
+                /** @description Only transactions posted at or after this Unix epoch (seconds; a fraction is accepted). */
+                "start-date"?: string;
+                /** @description Only transactions posted before (not at) this Unix epoch (seconds; a fraction is accepted). */
+                "end-date"?: string;
+                /** @description `1` asks for pending transactions too; iswigo stores booked transactions only, so it changes nothing. */
+                pending?: "0" | "1";
+                /** @description Only this account (repeatable); an id the token does not share is left out. */
+                account?: string[];
+                /** @description `1` leaves every account's `transactions` empty. */
+                "balances-only"?: "0" | "1";
+                /** @description The protocol version asked (2.0 draft); both versions' fields are always sent. */
+                version?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Account Set. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimpleFINAccountSet"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["SimpleFINForbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };

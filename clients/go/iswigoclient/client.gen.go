@@ -44,6 +44,7 @@ const (
 	ConnectionDeleted EventType = "connection.deleted"
 	ConnectionStatus  EventType = "connection.status"
 	DocumentsAdded    EventType = "documents.added"
+	SimplefinAccessed EventType = "simplefin.accessed"
 	TransactionsAdded EventType = "transactions.added"
 	UserCreated       EventType = "user.created"
 	UserDeleted       EventType = "user.deleted"
@@ -59,6 +60,8 @@ func (e EventType) Valid() bool {
 	case ConnectionStatus:
 		return true
 	case DocumentsAdded:
+		return true
+	case SimplefinAccessed:
 		return true
 	case TransactionsAdded:
 		return true
@@ -97,6 +100,7 @@ const (
 	NewFunnelSessionActionEdit           NewFunnelSessionAction = "edit"
 	NewFunnelSessionActionEditBank       NewFunnelSessionAction = "edit bank"
 	NewFunnelSessionActionEditDocument   NewFunnelSessionAction = "edit document"
+	NewFunnelSessionActionSimplefin      NewFunnelSessionAction = "simplefin"
 	NewFunnelSessionActionStatus         NewFunnelSessionAction = "status"
 	NewFunnelSessionActionStatusBank     NewFunnelSessionAction = "status bank"
 	NewFunnelSessionActionStatusDocument NewFunnelSessionAction = "status document"
@@ -119,6 +123,8 @@ func (e NewFunnelSessionAction) Valid() bool {
 	case NewFunnelSessionActionEditBank:
 		return true
 	case NewFunnelSessionActionEditDocument:
+		return true
+	case NewFunnelSessionActionSimplefin:
 		return true
 	case NewFunnelSessionActionStatus:
 		return true
@@ -167,6 +173,156 @@ func (e ProviderKind) Valid() bool {
 	case ProviderKindBank:
 		return true
 	case ProviderKindDocument:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProviderPropertiesStatements.
+const (
+	True ProviderPropertiesStatements = true
+)
+
+// Valid indicates whether the value is a known member of the ProviderPropertiesStatements enum.
+func (e ProviderPropertiesStatements) Valid() bool {
+	switch e {
+	case True:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SimpleFINAccountSetErrlistCode.
+const (
+	ConAuth SimpleFINAccountSetErrlistCode = "con.auth"
+	Gen     SimpleFINAccountSetErrlistCode = "gen."
+)
+
+// Valid indicates whether the value is a known member of the SimpleFINAccountSetErrlistCode enum.
+func (e SimpleFINAccountSetErrlistCode) Valid() bool {
+	switch e {
+	case ConAuth:
+		return true
+	case Gen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SimpleFINTokenStatus.
+const (
+	Active    SimpleFINTokenStatus = "active"
+	Expired   SimpleFINTokenStatus = "expired"
+	Unclaimed SimpleFINTokenStatus = "unclaimed"
+)
+
+// Valid indicates whether the value is a known member of the SimpleFINTokenStatus enum.
+func (e SimpleFINTokenStatus) Valid() bool {
+	switch e {
+	case Active:
+		return true
+	case Expired:
+		return true
+	case Unclaimed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StatementFileMembersFormat.
+const (
+	StatementFileMembersFormatCamt  StatementFileMembersFormat = "camt"
+	StatementFileMembersFormatCsv   StatementFileMembersFormat = "csv"
+	StatementFileMembersFormatMt940 StatementFileMembersFormat = "mt940"
+	StatementFileMembersFormatOfx   StatementFileMembersFormat = "ofx"
+	StatementFileMembersFormatQif   StatementFileMembersFormat = "qif"
+)
+
+// Valid indicates whether the value is a known member of the StatementFileMembersFormat enum.
+func (e StatementFileMembersFormat) Valid() bool {
+	switch e {
+	case StatementFileMembersFormatCamt:
+		return true
+	case StatementFileMembersFormatCsv:
+		return true
+	case StatementFileMembersFormatMt940:
+		return true
+	case StatementFileMembersFormatOfx:
+		return true
+	case StatementFileMembersFormatQif:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StatementFileMembersStatus.
+const (
+	StatementFileMembersStatusError    StatementFileMembersStatus = "error"
+	StatementFileMembersStatusImported StatementFileMembersStatus = "imported"
+	StatementFileMembersStatusPending  StatementFileMembersStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the StatementFileMembersStatus enum.
+func (e StatementFileMembersStatus) Valid() bool {
+	switch e {
+	case StatementFileMembersStatusError:
+		return true
+	case StatementFileMembersStatusImported:
+		return true
+	case StatementFileMembersStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StatementUploadStatementFormat.
+const (
+	StatementUploadStatementFormatCamt  StatementUploadStatementFormat = "camt"
+	StatementUploadStatementFormatCsv   StatementUploadStatementFormat = "csv"
+	StatementUploadStatementFormatMt940 StatementUploadStatementFormat = "mt940"
+	StatementUploadStatementFormatOfx   StatementUploadStatementFormat = "ofx"
+	StatementUploadStatementFormatQif   StatementUploadStatementFormat = "qif"
+)
+
+// Valid indicates whether the value is a known member of the StatementUploadStatementFormat enum.
+func (e StatementUploadStatementFormat) Valid() bool {
+	switch e {
+	case StatementUploadStatementFormatCamt:
+		return true
+	case StatementUploadStatementFormatCsv:
+		return true
+	case StatementUploadStatementFormatMt940:
+		return true
+	case StatementUploadStatementFormatOfx:
+		return true
+	case StatementUploadStatementFormatQif:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StatementUploadStatementStatus.
+const (
+	StatementUploadStatementStatusError    StatementUploadStatementStatus = "error"
+	StatementUploadStatementStatusImported StatementUploadStatementStatus = "imported"
+	StatementUploadStatementStatusPending  StatementUploadStatementStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the StatementUploadStatementStatus enum.
+func (e StatementUploadStatementStatus) Valid() bool {
+	switch e {
+	case StatementUploadStatementStatusError:
+		return true
+	case StatementUploadStatementStatusImported:
+		return true
+	case StatementUploadStatementStatusPending:
 		return true
 	default:
 		return false
@@ -269,6 +425,42 @@ func (e ProviderType) Valid() bool {
 	}
 }
 
+// Defines values for GetSimpleFINAccountsParamsPending.
+const (
+	GetSimpleFINAccountsParamsPendingN0 GetSimpleFINAccountsParamsPending = "0"
+	GetSimpleFINAccountsParamsPendingN1 GetSimpleFINAccountsParamsPending = "1"
+)
+
+// Valid indicates whether the value is a known member of the GetSimpleFINAccountsParamsPending enum.
+func (e GetSimpleFINAccountsParamsPending) Valid() bool {
+	switch e {
+	case GetSimpleFINAccountsParamsPendingN0:
+		return true
+	case GetSimpleFINAccountsParamsPendingN1:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetSimpleFINAccountsParamsBalancesOnly.
+const (
+	GetSimpleFINAccountsParamsBalancesOnlyN0 GetSimpleFINAccountsParamsBalancesOnly = "0"
+	GetSimpleFINAccountsParamsBalancesOnlyN1 GetSimpleFINAccountsParamsBalancesOnly = "1"
+)
+
+// Valid indicates whether the value is a known member of the GetSimpleFINAccountsParamsBalancesOnly enum.
+func (e GetSimpleFINAccountsParamsBalancesOnly) Valid() bool {
+	switch e {
+	case GetSimpleFINAccountsParamsBalancesOnlyN0:
+		return true
+	case GetSimpleFINAccountsParamsBalancesOnlyN1:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListConnectionsParamsFiltersType.
 const (
 	ListConnectionsParamsFiltersTypeBank     ListConnectionsParamsFiltersType = "bank"
@@ -281,6 +473,93 @@ func (e ListConnectionsParamsFiltersType) Valid() bool {
 	case ListConnectionsParamsFiltersTypeBank:
 		return true
 	case ListConnectionsParamsFiltersTypeDocument:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UploadStatementParamsFormat.
+const (
+	UploadStatementParamsFormatCamt  UploadStatementParamsFormat = "camt"
+	UploadStatementParamsFormatCsv   UploadStatementParamsFormat = "csv"
+	UploadStatementParamsFormatMt940 UploadStatementParamsFormat = "mt940"
+	UploadStatementParamsFormatOfx   UploadStatementParamsFormat = "ofx"
+	UploadStatementParamsFormatQif   UploadStatementParamsFormat = "qif"
+)
+
+// Valid indicates whether the value is a known member of the UploadStatementParamsFormat enum.
+func (e UploadStatementParamsFormat) Valid() bool {
+	switch e {
+	case UploadStatementParamsFormatCamt:
+		return true
+	case UploadStatementParamsFormatCsv:
+		return true
+	case UploadStatementParamsFormatMt940:
+		return true
+	case UploadStatementParamsFormatOfx:
+		return true
+	case UploadStatementParamsFormatQif:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UploadStatementParamsDateOrder.
+const (
+	Dmy UploadStatementParamsDateOrder = "dmy"
+	Mdy UploadStatementParamsDateOrder = "mdy"
+	Ymd UploadStatementParamsDateOrder = "ymd"
+)
+
+// Valid indicates whether the value is a known member of the UploadStatementParamsDateOrder enum.
+func (e UploadStatementParamsDateOrder) Valid() bool {
+	switch e {
+	case Dmy:
+		return true
+	case Mdy:
+		return true
+	case Ymd:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UploadStatementParamsDecimal.
+const (
+	UploadStatementParamsDecimalDot   UploadStatementParamsDecimal = "."
+	UploadStatementParamsDecimalEmpty UploadStatementParamsDecimal = ","
+)
+
+// Valid indicates whether the value is a known member of the UploadStatementParamsDecimal enum.
+func (e UploadStatementParamsDecimal) Valid() bool {
+	switch e {
+	case UploadStatementParamsDecimalDot:
+		return true
+	case UploadStatementParamsDecimalEmpty:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UploadStatementParamsDelimiter.
+const (
+	UploadStatementParamsDelimiterEmpty UploadStatementParamsDelimiter = ","
+	UploadStatementParamsDelimiterN1    UploadStatementParamsDelimiter = ";"
+	UploadStatementParamsDelimiterTab   UploadStatementParamsDelimiter = "tab"
+)
+
+// Valid indicates whether the value is a known member of the UploadStatementParamsDelimiter enum.
+func (e UploadStatementParamsDelimiter) Valid() bool {
+	switch e {
+	case UploadStatementParamsDelimiterEmpty:
+		return true
+	case UploadStatementParamsDelimiterN1:
+		return true
+	case UploadStatementParamsDelimiterTab:
 		return true
 	default:
 		return false
@@ -558,7 +837,9 @@ type Error400 = Error
 //   - `transactions.added`: new transactions in an account
 //     (`TransactionsAddedEventData`);
 //   - `documents.added`: new documents of a connection
-//     (`DocumentsAddedEventData`).
+//     (`DocumentsAddedEventData`);
+//   - `simplefin.accessed`: a SimpleFIN application read the Account
+//     Set (`SimpleFINAccessedEventData`).
 type Event struct {
 	// CreateTime A time in UTC, RFC 3339 with the offset `+00:00`.
 	//
@@ -607,6 +888,13 @@ type Event4 struct {
 	// Data The data of a `documents.added` event.
 	Data *DocumentsAddedEventData `json:"data,omitempty"`
 	Type interface{}              `json:"type,omitempty"`
+}
+
+// Event5 defines model for Event.5.
+type Event5 struct {
+	// Data The data of a `simplefin.accessed` event.
+	Data *SimpleFINAccessedEventData `json:"data,omitempty"`
+	Type interface{}                 `json:"type,omitempty"`
 }
 
 // EventTime A time in UTC, RFC 3339 with the offset `+00:00`.
@@ -727,7 +1015,9 @@ type NewConnection struct {
 type NewFunnelSession struct {
 	// Action `create`, `edit`, `status` or `sync`, optionally followed by a
 	// space and the type (`create bank` is `create` with the type
-	// `bank`).
+	// `bank`); or `simplefin`, which shows the user a SimpleFIN setup
+	// token to copy into a SimpleFIN application (all the user's
+	// accounts shared; no type).
 	Action NewFunnelSessionAction `json:"action"`
 
 	// Connections The ids of the user's connections the action applies to; `edit` needs exactly one.
@@ -754,11 +1044,18 @@ type NewFunnelSession struct {
 
 // NewFunnelSessionAction `create`, `edit`, `status` or `sync`, optionally followed by a
 // space and the type (`create bank` is `create` with the type
-// `bank`).
+// `bank`); or `simplefin`, which shows the user a SimpleFIN setup
+// token to copy into a SimpleFIN application (all the user's
+// accounts shared; no type).
 type NewFunnelSessionAction string
 
 // NewFunnelSessionType Only the providers and connections of this type; when `action` names a type, the same type.
 type NewFunnelSessionType string
+
+// NewSimpleFINToken The accounts a new SimpleFIN token shares; leave `accounts` out (or null) to share all.
+type NewSimpleFINToken struct {
+	Accounts *[]openapi_types.UUID `json:"accounts,omitempty"`
+}
 
 // NewUser A new user's credentials. Unknown members are ignored.
 type NewUser struct {
@@ -775,6 +1072,9 @@ type NewUser struct {
 //
 // Examples: 2020-01-01, null
 type NullableDate = openapi_types.Date
+
+// NullableEventTime A time in UTC, RFC 3339 with the offset `+00:00`, or null.
+type NullableEventTime = string
 
 // NullableTime A time in UTC, `YYYY-MM-DD HH:MM:SS` (no zone), or null.
 //
@@ -881,13 +1181,293 @@ type ProviderProperties struct {
 
 	// Iban IBANs are fetched.
 	Iban bool `json:"iban"`
+
+	// Statements Present (true) only for the statement import provider (900):
+	// its connections are fed by statement files uploaded with `POST
+	// /v1/connections/{id}/statements`, have no credential input (an
+	// empty `default` input set) and no background synchronization.
+	Statements *ProviderPropertiesStatements `json:"statements,omitempty"`
 }
+
+// ProviderPropertiesStatements Present (true) only for the statement import provider (900):
+// its connections are fed by statement files uploaded with `POST
+// /v1/connections/{id}/statements`, have no credential input (an
+// empty `default` input set) and no background synchronization.
+type ProviderPropertiesStatements bool
 
 // Ready Every readiness check passed; `checks` names each (database, jobs) with `ok`.
 type Ready struct {
 	Checks map[string]interface{} `json:"checks"`
 	Status interface{}            `json:"status"`
 }
+
+// SimpleFINAccessedEventData The data of a `simplefin.accessed` event.
+type SimpleFINAccessedEventData struct {
+	// Accounts The number of accounts returned.
+	Accounts     int                `json:"accounts"`
+	BalancesOnly bool               `json:"balances_only"`
+	TokenId      openapi_types.UUID `json:"token_id"`
+	UserId       openapi_types.UUID `json:"user_id"`
+}
+
+// SimpleFINAccount An account of the Account Set; `id` is iswigo's account id, `balance-date` the connection's last synchronization.
+type SimpleFINAccount struct {
+	// AvailableBalance A decimal string with exactly the currency's number of decimals (`"1234.50"`, `"-0.05"`, `"12"` for JPY).
+	AvailableBalance SimpleFINAmount `json:"available-balance"`
+
+	// Balance A decimal string with exactly the currency's number of decimals (`"1234.50"`, `"-0.05"`, `"12"` for JPY).
+	Balance     SimpleFINAmount    `json:"balance"`
+	BalanceDate int                `json:"balance-date"`
+	ConnId      openapi_types.UUID `json:"conn_id"`
+	ConnName    string             `json:"conn_name"`
+	Currency    string             `json:"currency"`
+	Id          openapi_types.UUID `json:"id"`
+	Name        string             `json:"name"`
+	Org         struct {
+		// Domain The provider website's host, else this server's.
+		Domain  string  `json:"domain"`
+		Id      string  `json:"id"`
+		Name    string  `json:"name"`
+		SfinUrl string  `json:"sfin-url"`
+		Url     *string `json:"url,omitempty"`
+	} `json:"org"`
+
+	// Transactions Booked transactions ordered by `posted`; empty with `balances-only=1`.
+	Transactions []struct {
+		// Amount A decimal string with exactly the currency's number of decimals (`"1234.50"`, `"-0.05"`, `"12"` for JPY).
+		Amount SimpleFINAmount `json:"amount"`
+
+		// Description The wording.
+		Description string `json:"description"`
+
+		// Id iswigo's transaction id.
+		Id openapi_types.UUID `json:"id"`
+
+		// Memo The transaction's text, or empty.
+		Memo string `json:"memo"`
+
+		// Payee The wording again (SimpleFIN Bridge's extra field).
+		Payee   string      `json:"payee"`
+		Pending interface{} `json:"pending"`
+
+		// Posted The operation date at 12:00 UTC, as a Unix epoch.
+		Posted int `json:"posted"`
+
+		// TransactedAt The same as `posted`.
+		TransactedAt int `json:"transacted_at"`
+	} `json:"transactions"`
+}
+
+// SimpleFINAccountSet SimpleFIN's Account Set with the fields of 1.0 (`errors`, each
+// account's `org`) and of the 2.0 draft (`errlist`, `connections`,
+// each account's `conn_id`). A connection in error adds the line
+// `Connection to <org name> may need attention` to `errors` and an
+// `errlist` entry (`con.auth` when the user must sign in again, errno 2
+// or 9; `gen.` otherwise).
+//
+// Examples: {"accounts":[{"available-balance":"1234.50","balance":"1234.50","balance-date":1773576000,"conn_id":"82db2f8b-67ae-443f-b64a-44a2ac846f37","conn_name":"Sandbox Bank","currency":"EUR","id":"9d101ab3-5cf5-46a4-b94b-d5d2b5660503","name":"Compte chèque","org":{"domain":"iswigo.example.com","id":"999","name":"Sandbox Bank","sfin-url":"https://iswigo.example.com/simplefin"},"transactions":[{"amount":"-12.30","description":"CB CARREFOUR","id":"0199f1c2-6a1b-7c3d-9e4f-5a6b7c8d9e0f","memo":"","payee":"CB CARREFOUR","pending":false,"posted":1773489600,"transacted_at":1773489600}]}],"connections":[{"conn_id":"82db2f8b-67ae-443f-b64a-44a2ac846f37","name":"Sandbox Bank","org_id":"999","org_name":"Sandbox Bank","sfin_url":"https://iswigo.example.com/simplefin"}],"errlist":[],"errors":[]}
+type SimpleFINAccountSet struct {
+	Accounts    []SimpleFINAccount `json:"accounts"`
+	Connections []struct {
+		ConnId openapi_types.UUID `json:"conn_id"`
+		Name   string             `json:"name"`
+
+		// OrgId The provider id.
+		OrgId   string  `json:"org_id"`
+		OrgName string  `json:"org_name"`
+		OrgUrl  *string `json:"org_url,omitempty"`
+		SfinUrl string  `json:"sfin_url"`
+	} `json:"connections"`
+	Errlist []struct {
+		Code   SimpleFINAccountSetErrlistCode `json:"code"`
+		ConnId *openapi_types.UUID            `json:"conn_id,omitempty"`
+
+		// Message The same as `msg` (the draft's examples name it so).
+		Message string `json:"message"`
+		Msg     string `json:"msg"`
+	} `json:"errlist"`
+	Errors []string `json:"errors"`
+}
+
+// SimpleFINAccountSetErrlistCode defines model for SimpleFINAccountSet.Errlist.Code.
+type SimpleFINAccountSetErrlistCode string
+
+// SimpleFINAmount A decimal string with exactly the currency's number of decimals (`"1234.50"`, `"-0.05"`, `"12"` for JPY).
+type SimpleFINAmount = string
+
+// SimpleFINSetup A new SimpleFIN token with its setup token, shown this once.
+type SimpleFINSetup struct {
+	// Accounts The shared account ids; null = all.
+	Accounts *[]openapi_types.UUID `json:"accounts"`
+	ClaimUrl string                `json:"claim_url"`
+
+	// ExpiresAt A time in UTC, RFC 3339 with the offset `+00:00`.
+	//
+	// Examples: 2020-04-24T16:46:27+00:00
+	ExpiresAt EventTime `json:"expires_at"`
+
+	// SetupToken The base64 of `claim_url`, to paste into the SimpleFIN application.
+	SetupToken string             `json:"setup_token"`
+	TokenId    openapi_types.UUID `json:"token_id"`
+}
+
+// SimpleFINToken A SimpleFIN token, without its secrets.
+type SimpleFINToken struct {
+	// Accounts The shared account ids; null = all.
+	Accounts *[]openapi_types.UUID `json:"accounts"`
+
+	// ClaimedAt A time in UTC, RFC 3339 with the offset `+00:00`, or null.
+	ClaimedAt *NullableEventTime `json:"claimed_at"`
+
+	// CreatedAt A time in UTC, RFC 3339 with the offset `+00:00`.
+	//
+	// Examples: 2020-04-24T16:46:27+00:00
+	CreatedAt EventTime `json:"created_at"`
+
+	// ExpiresAt A time in UTC, RFC 3339 with the offset `+00:00`.
+	//
+	// Examples: 2020-04-24T16:46:27+00:00
+	ExpiresAt EventTime `json:"expires_at"`
+
+	// LastAccessAt A time in UTC, RFC 3339 with the offset `+00:00`, or null.
+	LastAccessAt *NullableEventTime `json:"last_access_at"`
+
+	// Status `unclaimed`, `expired` (never claimed, past `expires_at`) or `active` (claimed: its access URL works until the token is deleted).
+	Status  SimpleFINTokenStatus `json:"status"`
+	TokenId openapi_types.UUID   `json:"token_id"`
+}
+
+// SimpleFINTokenStatus `unclaimed`, `expired` (never claimed, past `expires_at`) or `active` (claimed: its access URL works until the token is deleted).
+type SimpleFINTokenStatus string
+
+// StatementFile A statement file uploaded to a statement import connection.
+type StatementFile = StatementFileMembers
+
+// StatementFileMembers The members of a StatementFile (also those of an upload's `statement`).
+type StatementFileMembers struct {
+	// Accounts Accounts in the file.
+	Accounts     int                `json:"accounts"`
+	ConnectionId openapi_types.UUID `json:"connection_id"`
+
+	// CreatedAt A time in UTC, `YYYY-MM-DD HH:MM:SS` (no zone).
+	//
+	// Examples: 2020-04-24 15:36:48
+	CreatedAt Time `json:"created_at"`
+
+	// Dialect What was read more precisely (version, syntax, CSV delimiter...).
+	//
+	// Examples: ofx 1.02 sgml, camt.053.001.08
+	Dialect string `json:"dialect"`
+
+	// Error Why the import failed; present only with the status `error`.
+	Error  *string                    `json:"error,omitempty"`
+	Format StatementFileMembersFormat `json:"format"`
+	Id     openapi_types.UUID         `json:"id"`
+
+	// Name The name given at upload (`?name=`), null when none.
+	Name *string `json:"name"`
+	Sha1 string  `json:"sha1"`
+	Size int     `json:"size"`
+
+	// Status `pending` until imported, then `imported`; `error` when the stored file could not be imported (see `error`).
+	Status StatementFileMembersStatus `json:"status"`
+
+	// Transactions Transactions in the file.
+	Transactions int `json:"transactions"`
+
+	// TransactionsAdded Transactions its import stored; null until imported.
+	TransactionsAdded *int `json:"transactions_added"`
+
+	// TransactionsKnown Transactions its import found already stored (overlapping statements); null until imported.
+	TransactionsKnown *int `json:"transactions_known"`
+}
+
+// StatementFileMembersFormat defines model for StatementFileMembers.Format.
+type StatementFileMembersFormat string
+
+// StatementFileMembersStatus `pending` until imported, then `imported`; `error` when the stored file could not be imported (see `error`).
+type StatementFileMembersStatus string
+
+// StatementUpload The answer of an upload, the connection's status with the file.
+type StatementUpload struct {
+	ConnectionId openapi_types.UUID `json:"connection_id"`
+
+	// Errno Why a synchronization failed:
+	//
+	// * `1`: unexpected error (retried, then reported);
+	// * `2`: wrong credentials (edit the connection);
+	// * `3`: an action is needed on the provider's website;
+	// * `4`: the website is unavailable (retried later);
+	// * `5`: the additional step was not answered in time;
+	// * `6`: wrong answer to the additional step;
+	// * `7`: the provider is not supported any more;
+	// * `8`: the account is locked by the provider;
+	// * `9`: the authorization expired (re-authorize through the funnel);
+	// * `10`: strong authentication needed but nobody was present
+	//   (synchronize with `POST /v1/connections/{id}/sync`).
+	//
+	//
+	// Examples: 2
+	Errno *Errno `json:"errno,omitempty"`
+
+	// LastSynchronizedTime A time in UTC, `YYYY-MM-DD HH:MM:SS` (no zone), or null.
+	//
+	// Examples: 2020-04-24 15:58:41, null
+	LastSynchronizedTime *NullableTime `json:"last_synchronized_time"`
+	Progression          *int          `json:"progression"`
+
+	// Statement The file, with `duplicate` true when it had been uploaded before (it is then the earlier upload).
+	Statement struct {
+		// Accounts Accounts in the file.
+		Accounts     int                `json:"accounts"`
+		ConnectionId openapi_types.UUID `json:"connection_id"`
+
+		// CreatedAt A time in UTC, `YYYY-MM-DD HH:MM:SS` (no zone).
+		//
+		// Examples: 2020-04-24 15:36:48
+		CreatedAt Time `json:"created_at"`
+
+		// Dialect What was read more precisely (version, syntax, CSV delimiter...).
+		//
+		// Examples: ofx 1.02 sgml, camt.053.001.08
+		Dialect   string `json:"dialect"`
+		Duplicate bool   `json:"duplicate"`
+
+		// Error Why the import failed; present only with the status `error`.
+		Error  *string                        `json:"error,omitempty"`
+		Format StatementUploadStatementFormat `json:"format"`
+		Id     openapi_types.UUID             `json:"id"`
+
+		// Name The name given at upload (`?name=`), null when none.
+		Name *string `json:"name"`
+		Sha1 string  `json:"sha1"`
+		Size int     `json:"size"`
+
+		// Status `pending` until imported, then `imported`; `error` when the stored file could not be imported (see `error`).
+		Status StatementUploadStatementStatus `json:"status"`
+
+		// Transactions Transactions in the file.
+		Transactions int `json:"transactions"`
+
+		// TransactionsAdded Transactions its import stored; null until imported.
+		TransactionsAdded *int `json:"transactions_added"`
+
+		// TransactionsKnown Transactions its import found already stored (overlapping statements); null until imported.
+		TransactionsKnown *int `json:"transactions_known"`
+	} `json:"statement"`
+
+	// Status The state of a connection's synchronization: `pending` (queued),
+	// `in progress`, `waiting user` (an additional step must be
+	// answered), `finished` or `error`.
+	Status SyncStatus `json:"status"`
+	Step   *string    `json:"step"`
+}
+
+// StatementUploadStatementFormat defines model for StatementUpload.Statement.Format.
+type StatementUploadStatementFormat string
+
+// StatementUploadStatementStatus `pending` until imported, then `imported`; `error` when the stored file could not be imported (see `error`).
+type StatementUploadStatementStatus string
 
 // Status The synchronization status of a connection.
 type Status struct {
@@ -1157,6 +1737,11 @@ type ProviderNotFound = Error
 // Examples: {"error":{"code":400,"description":"Invalid user password"}}
 type ServiceUnavailable = Error
 
+// SimpleFINForbidden The body of every error.
+//
+// Examples: {"error":{"code":400,"description":"Invalid user password"}}
+type SimpleFINForbidden = Error
+
 // TooManyRequests The body of every error.
 //
 // Examples: {"error":{"code":400,"description":"Invalid user password"}}
@@ -1176,6 +1761,33 @@ type Unauthorized = Error
 //
 // Examples: {"error":{"code":400,"description":"Invalid user password"}}
 type UnsupportedMediaType = Error
+
+// GetSimpleFINAccountsParams defines parameters for GetSimpleFINAccounts.
+type GetSimpleFINAccountsParams struct {
+	// StartDate Only transactions posted at or after this Unix epoch (seconds; a fraction is accepted).
+	StartDate *string `form:"start-date,omitempty" json:"start-date,omitempty"`
+
+	// EndDate Only transactions posted before (not at) this Unix epoch (seconds; a fraction is accepted).
+	EndDate *string `form:"end-date,omitempty" json:"end-date,omitempty"`
+
+	// Pending `1` asks for pending transactions too; iswigo stores booked transactions only, so it changes nothing.
+	Pending *GetSimpleFINAccountsParamsPending `form:"pending,omitempty" json:"pending,omitempty"`
+
+	// Account Only this account (repeatable); an id the token does not share is left out.
+	Account *[]string `form:"account,omitempty" json:"account,omitempty"`
+
+	// BalancesOnly `1` leaves every account's `transactions` empty.
+	BalancesOnly *GetSimpleFINAccountsParamsBalancesOnly `form:"balances-only,omitempty" json:"balances-only,omitempty"`
+
+	// Version The protocol version asked (2.0 draft); both versions' fields are always sent.
+	Version *string `form:"version,omitempty" json:"version,omitempty"`
+}
+
+// GetSimpleFINAccountsParamsPending defines parameters for GetSimpleFINAccounts.
+type GetSimpleFINAccountsParamsPending string
+
+// GetSimpleFINAccountsParamsBalancesOnly defines parameters for GetSimpleFINAccounts.
+type GetSimpleFINAccountsParamsBalancesOnly string
 
 // ListAccountsParams defines parameters for ListAccounts.
 type ListAccountsParams struct {
@@ -1216,6 +1828,72 @@ type ListConnectionsParams struct {
 
 // ListConnectionsParamsFiltersType defines parameters for ListConnections.
 type ListConnectionsParamsFiltersType string
+
+// ListStatementsParams defines parameters for ListStatements.
+type ListStatementsParams struct {
+	// Range The items to return, `<from>-<to>`, inclusive and zero-based, with
+	// `from <= to`. Default `0-19`. At most 100 items: a wider range is
+	// clamped (the response headers say what was returned). Any other
+	// form gives `400`.
+	Range *Range `form:"range,omitempty" json:"range,omitempty"`
+}
+
+// UploadStatementParams defines parameters for UploadStatement.
+type UploadStatementParams struct {
+	// Format Forces the format; detected from the content by default.
+	Format *UploadStatementParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
+	// Name A name for the file (its file name), at most 255 characters.
+	Name *string `form:"name,omitempty" json:"name,omitempty"`
+
+	// Account The key of the account (new or existing) that receives the transactions of a file without account numbers (QIF, CSV); refused for files that name their accounts.
+	Account *string `form:"account,omitempty" json:"account,omitempty"`
+
+	// DateOrder How to read ambiguous numeric dates (QIF, CSV) when the file does not tell.
+	DateOrder *UploadStatementParamsDateOrder `form:"date_order,omitempty" json:"date_order,omitempty"`
+
+	// Currency ISO 4217 currency of a file that names none (QIF, most CSV); defaults to the target account's currency, else EUR.
+	Currency *string `form:"currency,omitempty" json:"currency,omitempty"`
+
+	// Profile A CSV mapping saved for the application (`iswigo csv-profile add`); the parameters below override its fields.
+	Profile *string `form:"profile,omitempty" json:"profile,omitempty"`
+
+	// DateCol CSV: the date column, by header name or 1-based number.
+	DateCol *string `form:"date_col,omitempty" json:"date_col,omitempty"`
+
+	// AmountCol CSV: the signed amount column.
+	AmountCol *string `form:"amount_col,omitempty" json:"amount_col,omitempty"`
+
+	// DebitCol CSV: the debit column (with credit_col, instead of amount_col).
+	DebitCol *string `form:"debit_col,omitempty" json:"debit_col,omitempty"`
+
+	// CreditCol CSV: the credit column.
+	CreditCol *string `form:"credit_col,omitempty" json:"credit_col,omitempty"`
+
+	// WordingCols CSV: the label columns, comma-separated, joined with a space.
+	WordingCols *string `form:"wording_cols,omitempty" json:"wording_cols,omitempty"`
+
+	// DateFormat CSV: the date layout, written with DD, MM, YYYY or YY.
+	DateFormat *string `form:"date_format,omitempty" json:"date_format,omitempty"`
+
+	// Decimal CSV: the decimal separator; detected by default.
+	Decimal *UploadStatementParamsDecimal `form:"decimal,omitempty" json:"decimal,omitempty"`
+
+	// Delimiter CSV: the field delimiter; detected by default.
+	Delimiter *UploadStatementParamsDelimiter `form:"delimiter,omitempty" json:"delimiter,omitempty"`
+}
+
+// UploadStatementParamsFormat defines parameters for UploadStatement.
+type UploadStatementParamsFormat string
+
+// UploadStatementParamsDateOrder defines parameters for UploadStatement.
+type UploadStatementParamsDateOrder string
+
+// UploadStatementParamsDecimal defines parameters for UploadStatement.
+type UploadStatementParamsDecimal string
+
+// UploadStatementParamsDelimiter defines parameters for UploadStatement.
+type UploadStatementParamsDelimiter string
 
 // ListDocumentsParams defines parameters for ListDocuments.
 type ListDocumentsParams struct {
@@ -1294,6 +1972,9 @@ type UpdateProfileJSONRequestBody = ProfileUpdate
 
 // ValidateProfileJSONRequestBody defines body for ValidateProfile for application/json ContentType.
 type ValidateProfileJSONRequestBody = ValidationCode
+
+// CreateSimpleFINTokenJSONRequestBody defines body for CreateSimpleFINToken for application/json ContentType.
+type CreateSimpleFINTokenJSONRequestBody = NewSimpleFINToken
 
 // CreateUserJSONRequestBody defines body for CreateUser for application/json ContentType.
 type CreateUserJSONRequestBody = NewUser
@@ -1660,6 +2341,32 @@ func (t *Event) MergeEvent4(v Event4) error {
 	return err
 }
 
+// AsEvent5 returns the union data inside the Event as a Event5
+func (t Event) AsEvent5() (Event5, error) {
+	var body Event5
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEvent5 overwrites any union data inside the Event as the provided Event5
+func (t *Event) FromEvent5(v Event5) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEvent5 performs a merge with any union data inside the Event, using the provided Event5
+func (t *Event) MergeEvent5(v Event5) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
 func (t Event) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	if err != nil {
@@ -1903,6 +2610,40 @@ type ClientInterface interface {
 	// Corresponds with GET /readyz (the `GetReadyz` operationId).
 	GetReadyz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetSimpleFINAccounts SimpleFIN Account Set
+	//
+	// SimpleFIN's `GET /accounts`, with HTTP Basic authentication by the
+	// access URL's credentials: the accounts the token shares, their
+	// connections and their booked transactions, in the Account Set of
+	// SimpleFIN 1.0 and of the 2.0 draft at once. Wrong or revoked
+	// credentials give `403`. An access URL may read at most 30 times an
+	// hour and 240 times a day (the protocol expects 24 a day): `429`
+	// beyond. Each read is a `simplefin.accessed` event.
+	//
+	// Corresponds with GET /simplefin/accounts (the `GetSimpleFINAccounts` operationId).
+	GetSimpleFINAccounts(ctx context.Context, params *GetSimpleFINAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClaimSimpleFINToken Claim a SimpleFIN access URL
+	//
+	// SimpleFIN's `POST /claim/:token`: exchanges a setup token (decoded:
+	// this URL) for the access URL, once. The access URL is
+	// `<scheme>://<user>:<password>@<host>[/<path>]/simplefin`, from the
+	// server's public URL, and is never shown again. An unknown, expired
+	// or already claimed token gives `403`; more than 20 failed claims or
+	// logins from one client address in an hour give `429`. The body is
+	// ignored.
+	//
+	// Corresponds with POST /simplefin/claim/{token} (the `ClaimSimpleFINToken` operationId).
+	ClaimSimpleFINToken(ctx context.Context, token string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSimpleFINInfo SimpleFIN versions
+	//
+	// SimpleFIN's `GET /info` on iswigo's SimpleFIN root URL,
+	// `<public URL>/simplefin`. No authentication.
+	//
+	// Corresponds with GET /simplefin/info (the `GetSimpleFINInfo` operationId).
+	GetSimpleFINInfo(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// AuthenticateWithBody Authenticate a user
 	//
 	// Exchanges a user's e-mail and password for an access token, to send
@@ -2002,6 +2743,14 @@ type ClientInterface interface {
 	// applications (`403` for the others, which use the funnel, before
 	// the body is read).
 	//
+	// One exception: any application may create a connection of the
+	// statement import provider (`{"provider": 900}`, the provider whose
+	// `properties.statements` is true): it involves no credential, so the
+	// PSD2 rule does not apply. Such a connection has
+	// `automatic_synchronization` false (asking for true is a `400`):
+	// its data come from uploaded files, nothing is fetched in the
+	// background.
+	//
 	// Every required input must be present and respect its `minlength`,
 	// `maxlength` (in characters) and `mask`; members that are not inputs
 	// of the set are ignored. The first failing input is named in the
@@ -2026,6 +2775,14 @@ type ClientInterface interface {
 	// or an empty string means absent). Only for PSD2 compliant
 	// applications (`403` for the others, which use the funnel, before
 	// the body is read).
+	//
+	// One exception: any application may create a connection of the
+	// statement import provider (`{"provider": 900}`, the provider whose
+	// `properties.statements` is true): it involves no credential, so the
+	// PSD2 rule does not apply. Such a connection has
+	// `automatic_synchronization` false (asking for true is a `400`):
+	// its data come from uploaded files, nothing is fetched in the
+	// background.
 	//
 	// Every required input must be present and respect its `minlength`,
 	// `maxlength` (in characters) and `mask`; members that are not inputs
@@ -2110,6 +2867,50 @@ type ClientInterface interface {
 	// Corresponds with PUT /v1/connections/{id} (the `UpdateConnection` operationId).
 	UpdateConnection(ctx context.Context, id ConnectionId, body UpdateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListStatements List the statement files of a connection
+	//
+	// The files uploaded to the connection, newest first, one page at a
+	// time, with what each held and what its import added
+	// (`transactions_added`) and found already stored
+	// (`transactions_known`; both null until it is imported). Another
+	// user's or application's connection gives `404`.
+	//
+	// Corresponds with GET /v1/connections/{id}/statements (the `ListStatements` operationId).
+	ListStatements(ctx context.Context, id ConnectionId, params *ListStatementsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadStatementWithBody Upload a statement file
+	//
+	// Imports a bank statement file into a statement import connection
+	// (provider 900, the provider whose `properties.statements` is
+	// true): OFX 1.x/2.x and QFX, camt.052/camt.053 (any version),
+	// MT940/MT942, QIF or CSV. The body is the raw file, in any
+	// `Content-Type`, up to 20 MiB (`413` beyond). Any application may
+	// call it, PSD2 compliant or not: no credential is involved.
+	//
+	// The file is read **before** anything is stored: a file that does
+	// not parse gets `400` with a description naming the format, the line
+	// (or XML element) and the reason, and nothing is kept. A good file
+	// is stored and imported by a synchronization of the connection
+	// (`pending` → `in progress` → `finished`, with the usual
+	// `connection.status` and `transactions.added` events and webhooks);
+	// when one runs already, another is queued after it. The answer is
+	// `202` with the connection's status and what the file holds.
+	//
+	// Accounts are identified by the IBAN or number in the file, so the
+	// statements of one account form one account across uploads. Files
+	// without account numbers (QIF, CSV) go to the connection's only
+	// account (a new one on a connection without account), or to
+	// `account`. Transactions already stored (the format's own id, else
+	// a fingerprint of dates, amount and wording) are not stored again:
+	// uploading the same file again (same SHA-1) stores nothing and
+	// answers `200` with the earlier upload and `duplicate: true`.
+	// See docs/statements.md.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/connections/{id}/statements (the `UploadStatement` operationId).
+	UploadStatementWithBody(ctx context.Context, id ConnectionId, params *UploadStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetConnectionStatus Status of a connection
 	//
 	// The synchronization status of the connection: `pending` (queued),
@@ -2162,6 +2963,10 @@ type ClientInterface interface {
 	// (it may stop in `waiting user` for an additional step), unless one
 	// is already queued or running; answers with the status either way.
 	// No request body.
+	//
+	// For a statement import connection (provider 900) a synchronization
+	// imports the uploaded files not imported yet, if any, and otherwise
+	// finishes at once with nothing new.
 	//
 	// Corresponds with POST /v1/connections/{id}/sync (the `SyncConnection` operationId).
 	SyncConnection(ctx context.Context, id ConnectionId, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2393,6 +3198,58 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/providers/{id} (the `GetProvider` operationId).
 	GetProvider(ctx context.Context, id ProviderId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListSimpleFINTokens List the user's SimpleFIN tokens
+	//
+	// The user's SimpleFIN tokens, oldest first, without their secrets:
+	// which accounts each shares, whether it was claimed and when its
+	// access URL last read the accounts. At most 20: not paginated.
+	//
+	// Corresponds with GET /v1/simplefin/tokens (the `ListSimpleFINTokens` operationId).
+	ListSimpleFINTokens(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSimpleFINTokenWithBody Create a SimpleFIN setup token
+	//
+	// Creates a SimpleFIN setup token for the user, to paste into a
+	// SimpleFIN application (Actual Budget, Firefly III's data importer…).
+	// The body is optional: `{"accounts": [account ids]}` shares only those
+	// accounts (each must be the user's, else `400`); without it, all of
+	// the user's accounts, present and future, are shared. The setup token
+	// is the base64 of `claim_url`; it is shown only in this answer, can be
+	// claimed once, and expires at `expires_at` (24 hours by default, flag
+	// `--simplefin-token-lifetime`) unless claimed. A user holds at most 20
+	// tokens (`409` beyond; expired unclaimed ones are forgotten).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/simplefin/tokens (the `CreateSimpleFINToken` operationId).
+	CreateSimpleFINTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSimpleFINToken Create a SimpleFIN setup token
+	//
+	// Creates a SimpleFIN setup token for the user, to paste into a
+	// SimpleFIN application (Actual Budget, Firefly III's data importer…).
+	// The body is optional: `{"accounts": [account ids]}` shares only those
+	// accounts (each must be the user's, else `400`); without it, all of
+	// the user's accounts, present and future, are shared. The setup token
+	// is the base64 of `claim_url`; it is shown only in this answer, can be
+	// claimed once, and expires at `expires_at` (24 hours by default, flag
+	// `--simplefin-token-lifetime`) unless claimed. A user holds at most 20
+	// tokens (`409` beyond; expired unclaimed ones are forgotten).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/simplefin/tokens (the `CreateSimpleFINToken` operationId).
+	CreateSimpleFINToken(ctx context.Context, body CreateSimpleFINTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSimpleFINToken Revoke a SimpleFIN token
+	//
+	// Deletes the token: its setup token can no longer be claimed and its
+	// access URL answers `403` from now on. Another user's token, or an
+	// unknown one, gives `404`. Deleting the user revokes all its tokens.
+	//
+	// Corresponds with DELETE /v1/simplefin/tokens/{id} (the `DeleteSimpleFINToken` operationId).
+	DeleteSimpleFINToken(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListUsers List users
 	//
 	// The application's users, oldest first, one page at a time.
@@ -2544,6 +3401,70 @@ func (c *Client) GetHealthz(ctx context.Context, reqEditors ...RequestEditorFn) 
 // Corresponds with GET /readyz (the `GetReadyz` operationId).
 func (c *Client) GetReadyz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetReadyzRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSimpleFINAccounts SimpleFIN Account Set
+//
+// SimpleFIN's `GET /accounts`, with HTTP Basic authentication by the
+// access URL's credentials: the accounts the token shares, their
+// connections and their booked transactions, in the Account Set of
+// SimpleFIN 1.0 and of the 2.0 draft at once. Wrong or revoked
+// credentials give `403`. An access URL may read at most 30 times an
+// hour and 240 times a day (the protocol expects 24 a day): `429`
+// beyond. Each read is a `simplefin.accessed` event.
+//
+// Corresponds with GET /simplefin/accounts (the `GetSimpleFINAccounts` operationId).
+func (c *Client) GetSimpleFINAccounts(ctx context.Context, params *GetSimpleFINAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSimpleFINAccountsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClaimSimpleFINToken Claim a SimpleFIN access URL
+//
+// SimpleFIN's `POST /claim/:token`: exchanges a setup token (decoded:
+// this URL) for the access URL, once. The access URL is
+// `<scheme>://<user>:<password>@<host>[/<path>]/simplefin`, from the
+// server's public URL, and is never shown again. An unknown, expired
+// or already claimed token gives `403`; more than 20 failed claims or
+// logins from one client address in an hour give `429`. The body is
+// ignored.
+//
+// Corresponds with POST /simplefin/claim/{token} (the `ClaimSimpleFINToken` operationId).
+func (c *Client) ClaimSimpleFINToken(ctx context.Context, token string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClaimSimpleFINTokenRequest(c.Server, token)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSimpleFINInfo SimpleFIN versions
+//
+// SimpleFIN's `GET /info` on iswigo's SimpleFIN root URL,
+// `<public URL>/simplefin`. No authentication.
+//
+// Corresponds with GET /simplefin/info (the `GetSimpleFINInfo` operationId).
+func (c *Client) GetSimpleFINInfo(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSimpleFINInfoRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -2723,6 +3644,14 @@ func (c *Client) ListConnections(ctx context.Context, params *ListConnectionsPar
 // applications (`403` for the others, which use the funnel, before
 // the body is read).
 //
+// One exception: any application may create a connection of the
+// statement import provider (`{"provider": 900}`, the provider whose
+// `properties.statements` is true): it involves no credential, so the
+// PSD2 rule does not apply. Such a connection has
+// `automatic_synchronization` false (asking for true is a `400`):
+// its data come from uploaded files, nothing is fetched in the
+// background.
+//
 // Every required input must be present and respect its `minlength`,
 // `maxlength` (in characters) and `mask`; members that are not inputs
 // of the set are ignored. The first failing input is named in the
@@ -2757,6 +3686,14 @@ func (c *Client) CreateConnectionWithBody(ctx context.Context, contentType strin
 // or an empty string means absent). Only for PSD2 compliant
 // applications (`403` for the others, which use the funnel, before
 // the body is read).
+//
+// One exception: any application may create a connection of the
+// statement import provider (`{"provider": 900}`, the provider whose
+// `properties.statements` is true): it involves no credential, so the
+// PSD2 rule does not apply. Such a connection has
+// `automatic_synchronization` false (asking for true is a `400`):
+// its data come from uploaded files, nothing is fetched in the
+// background.
 //
 // Every required input must be present and respect its `minlength`,
 // `maxlength` (in characters) and `mask`; members that are not inputs
@@ -2901,6 +3838,70 @@ func (c *Client) UpdateConnection(ctx context.Context, id ConnectionId, body Upd
 	return c.Client.Do(req)
 }
 
+// ListStatements List the statement files of a connection
+//
+// The files uploaded to the connection, newest first, one page at a
+// time, with what each held and what its import added
+// (`transactions_added`) and found already stored
+// (`transactions_known`; both null until it is imported). Another
+// user's or application's connection gives `404`.
+//
+// Corresponds with GET /v1/connections/{id}/statements (the `ListStatements` operationId).
+func (c *Client) ListStatements(ctx context.Context, id ConnectionId, params *ListStatementsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListStatementsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadStatementWithBody Upload a statement file
+//
+// Imports a bank statement file into a statement import connection
+// (provider 900, the provider whose `properties.statements` is
+// true): OFX 1.x/2.x and QFX, camt.052/camt.053 (any version),
+// MT940/MT942, QIF or CSV. The body is the raw file, in any
+// `Content-Type`, up to 20 MiB (`413` beyond). Any application may
+// call it, PSD2 compliant or not: no credential is involved.
+//
+// The file is read **before** anything is stored: a file that does
+// not parse gets `400` with a description naming the format, the line
+// (or XML element) and the reason, and nothing is kept. A good file
+// is stored and imported by a synchronization of the connection
+// (`pending` → `in progress` → `finished`, with the usual
+// `connection.status` and `transactions.added` events and webhooks);
+// when one runs already, another is queued after it. The answer is
+// `202` with the connection's status and what the file holds.
+//
+// Accounts are identified by the IBAN or number in the file, so the
+// statements of one account form one account across uploads. Files
+// without account numbers (QIF, CSV) go to the connection's only
+// account (a new one on a connection without account), or to
+// `account`. Transactions already stored (the format's own id, else
+// a fingerprint of dates, amount and wording) are not stored again:
+// uploading the same file again (same SHA-1) stores nothing and
+// answers `200` with the earlier upload and `duplicate: true`.
+// See docs/statements.md.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/connections/{id}/statements (the `UploadStatement` operationId).
+func (c *Client) UploadStatementWithBody(ctx context.Context, id ConnectionId, params *UploadStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadStatementRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetConnectionStatus Status of a connection
 //
 // The synchronization status of the connection: `pending` (queued),
@@ -2983,6 +3984,10 @@ func (c *Client) AnswerConnectionStep(ctx context.Context, id ConnectionId, body
 // (it may stop in `waiting user` for an additional step), unless one
 // is already queued or running; answers with the status either way.
 // No request body.
+//
+// For a statement import connection (provider 900) a synchronization
+// imports the uploaded files not imported yet, if any, and otherwise
+// finishes at once with nothing new.
 //
 // Corresponds with POST /v1/connections/{id}/sync (the `SyncConnection` operationId).
 func (c *Client) SyncConnection(ctx context.Context, id ConnectionId, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3394,6 +4399,98 @@ func (c *Client) GetProvider(ctx context.Context, id ProviderId, reqEditors ...R
 	return c.Client.Do(req)
 }
 
+// ListSimpleFINTokens List the user's SimpleFIN tokens
+//
+// The user's SimpleFIN tokens, oldest first, without their secrets:
+// which accounts each shares, whether it was claimed and when its
+// access URL last read the accounts. At most 20: not paginated.
+//
+// Corresponds with GET /v1/simplefin/tokens (the `ListSimpleFINTokens` operationId).
+func (c *Client) ListSimpleFINTokens(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSimpleFINTokensRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSimpleFINTokenWithBody Create a SimpleFIN setup token
+//
+// Creates a SimpleFIN setup token for the user, to paste into a
+// SimpleFIN application (Actual Budget, Firefly III's data importer…).
+// The body is optional: `{"accounts": [account ids]}` shares only those
+// accounts (each must be the user's, else `400`); without it, all of
+// the user's accounts, present and future, are shared. The setup token
+// is the base64 of `claim_url`; it is shown only in this answer, can be
+// claimed once, and expires at `expires_at` (24 hours by default, flag
+// `--simplefin-token-lifetime`) unless claimed. A user holds at most 20
+// tokens (`409` beyond; expired unclaimed ones are forgotten).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/simplefin/tokens (the `CreateSimpleFINToken` operationId).
+func (c *Client) CreateSimpleFINTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSimpleFINTokenRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSimpleFINToken Create a SimpleFIN setup token
+//
+// Creates a SimpleFIN setup token for the user, to paste into a
+// SimpleFIN application (Actual Budget, Firefly III's data importer…).
+// The body is optional: `{"accounts": [account ids]}` shares only those
+// accounts (each must be the user's, else `400`); without it, all of
+// the user's accounts, present and future, are shared. The setup token
+// is the base64 of `claim_url`; it is shown only in this answer, can be
+// claimed once, and expires at `expires_at` (24 hours by default, flag
+// `--simplefin-token-lifetime`) unless claimed. A user holds at most 20
+// tokens (`409` beyond; expired unclaimed ones are forgotten).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/simplefin/tokens (the `CreateSimpleFINToken` operationId).
+func (c *Client) CreateSimpleFINToken(ctx context.Context, body CreateSimpleFINTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSimpleFINTokenRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSimpleFINToken Revoke a SimpleFIN token
+//
+// Deletes the token: its setup token can no longer be claimed and its
+// access URL answers `403` from now on. Another user's token, or an
+// unknown one, gives `404`. Deleting the user revokes all its tokens.
+//
+// Corresponds with DELETE /v1/simplefin/tokens/{id} (the `DeleteSimpleFINToken` operationId).
+func (c *Client) DeleteSimpleFINToken(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSimpleFINTokenRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListUsers List users
 //
 // The application's users, oldest first, one page at a time.
@@ -3652,6 +4749,181 @@ func NewGetReadyzRequest(server string) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/readyz")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSimpleFINAccountsRequest constructs an http.Request for the GetSimpleFINAccounts method
+func NewGetSimpleFINAccountsRequest(server string, params *GetSimpleFINAccountsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/simplefin/accounts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.StartDate != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start-date", *params.StartDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDate != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end-date", *params.EndDate, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Pending != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pending", *params.Pending, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Account != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "account", *params.Account, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.BalancesOnly != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "balances-only", *params.BalancesOnly, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Version != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "version", *params.Version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewClaimSimpleFINTokenRequest constructs an http.Request for the ClaimSimpleFINToken method
+func NewClaimSimpleFINTokenRequest(server string, token string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token", token, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/simplefin/claim/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSimpleFINInfoRequest constructs an http.Request for the GetSimpleFINInfo method
+func NewGetSimpleFINInfoRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/simplefin/info")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4162,6 +5434,286 @@ func NewUpdateConnectionRequestWithBody(server string, id ConnectionId, contentT
 	}
 
 	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListStatementsRequest constructs an http.Request for the ListStatements method
+func NewListStatementsRequest(server string, id ConnectionId, params *ListStatementsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/connections/%s/statements", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Range != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "range", *params.Range, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUploadStatementRequestWithBody constructs an http.Request for the UploadStatement method, with any body, and a specified content type
+func NewUploadStatementRequestWithBody(server string, id ConnectionId, params *UploadStatementParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/connections/%s/statements", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Name != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Account != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "account", *params.Account, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DateOrder != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_order", *params.DateOrder, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Currency != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "currency", *params.Currency, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Profile != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "profile", *params.Profile, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DateCol != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_col", *params.DateCol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.AmountCol != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "amount_col", *params.AmountCol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DebitCol != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "debit_col", *params.DebitCol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CreditCol != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "credit_col", *params.CreditCol, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.WordingCols != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "wording_cols", *params.WordingCols, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DateFormat != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date_format", *params.DateFormat, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Decimal != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "decimal", *params.Decimal, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Delimiter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delimiter", *params.Delimiter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -4858,6 +6410,107 @@ func NewGetProviderRequest(server string, id ProviderId) (*http.Request, error) 
 	return req, nil
 }
 
+// NewListSimpleFINTokensRequest constructs an http.Request for the ListSimpleFINTokens method
+func NewListSimpleFINTokensRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/simplefin/tokens")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSimpleFINTokenRequest calls the generic CreateSimpleFINToken builder with application/json body
+func NewCreateSimpleFINTokenRequest(server string, body CreateSimpleFINTokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSimpleFINTokenRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateSimpleFINTokenRequestWithBody constructs an http.Request for the CreateSimpleFINToken method, with any body, and a specified content type
+func NewCreateSimpleFINTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/simplefin/tokens")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteSimpleFINTokenRequest constructs an http.Request for the DeleteSimpleFINToken method
+func NewDeleteSimpleFINTokenRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/simplefin/tokens/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListUsersRequest constructs an http.Request for the ListUsers method
 func NewListUsersRequest(server string, params *ListUsersParams) (*http.Request, error) {
 	var err error
@@ -5190,6 +6843,46 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /readyz (the `GetReadyz` operationId).
 	GetReadyzWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetReadyzResponse, error)
 
+	// GetSimpleFINAccountsWithResponse SimpleFIN Account Set
+	//
+	// SimpleFIN's `GET /accounts`, with HTTP Basic authentication by the
+	// access URL's credentials: the accounts the token shares, their
+	// connections and their booked transactions, in the Account Set of
+	// SimpleFIN 1.0 and of the 2.0 draft at once. Wrong or revoked
+	// credentials give `403`. An access URL may read at most 30 times an
+	// hour and 240 times a day (the protocol expects 24 a day): `429`
+	// beyond. Each read is a `simplefin.accessed` event.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /simplefin/accounts (the `GetSimpleFINAccounts` operationId).
+	GetSimpleFINAccountsWithResponse(ctx context.Context, params *GetSimpleFINAccountsParams, reqEditors ...RequestEditorFn) (*GetSimpleFINAccountsResponse, error)
+
+	// ClaimSimpleFINTokenWithResponse Claim a SimpleFIN access URL
+	//
+	// SimpleFIN's `POST /claim/:token`: exchanges a setup token (decoded:
+	// this URL) for the access URL, once. The access URL is
+	// `<scheme>://<user>:<password>@<host>[/<path>]/simplefin`, from the
+	// server's public URL, and is never shown again. An unknown, expired
+	// or already claimed token gives `403`; more than 20 failed claims or
+	// logins from one client address in an hour give `429`. The body is
+	// ignored.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /simplefin/claim/{token} (the `ClaimSimpleFINToken` operationId).
+	ClaimSimpleFINTokenWithResponse(ctx context.Context, token string, reqEditors ...RequestEditorFn) (*ClaimSimpleFINTokenResponse, error)
+
+	// GetSimpleFINInfoWithResponse SimpleFIN versions
+	//
+	// SimpleFIN's `GET /info` on iswigo's SimpleFIN root URL,
+	// `<public URL>/simplefin`. No authentication.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /simplefin/info (the `GetSimpleFINInfo` operationId).
+	GetSimpleFINInfoWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSimpleFINInfoResponse, error)
+
 	// AuthenticateWithBodyWithResponse Authenticate a user
 	//
 	// Exchanges a user's e-mail and password for an access token, to send
@@ -5299,6 +6992,14 @@ type ClientWithResponsesInterface interface {
 	// applications (`403` for the others, which use the funnel, before
 	// the body is read).
 	//
+	// One exception: any application may create a connection of the
+	// statement import provider (`{"provider": 900}`, the provider whose
+	// `properties.statements` is true): it involves no credential, so the
+	// PSD2 rule does not apply. Such a connection has
+	// `automatic_synchronization` false (asking for true is a `400`):
+	// its data come from uploaded files, nothing is fetched in the
+	// background.
+	//
 	// Every required input must be present and respect its `minlength`,
 	// `maxlength` (in characters) and `mask`; members that are not inputs
 	// of the set are ignored. The first failing input is named in the
@@ -5323,6 +7024,14 @@ type ClientWithResponsesInterface interface {
 	// or an empty string means absent). Only for PSD2 compliant
 	// applications (`403` for the others, which use the funnel, before
 	// the body is read).
+	//
+	// One exception: any application may create a connection of the
+	// statement import provider (`{"provider": 900}`, the provider whose
+	// `properties.statements` is true): it involves no credential, so the
+	// PSD2 rule does not apply. Such a connection has
+	// `automatic_synchronization` false (asking for true is a `400`):
+	// its data come from uploaded files, nothing is fetched in the
+	// background.
 	//
 	// Every required input must be present and respect its `minlength`,
 	// `maxlength` (in characters) and `mask`; members that are not inputs
@@ -5413,6 +7122,52 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /v1/connections/{id} (the `UpdateConnection` operationId).
 	UpdateConnectionWithResponse(ctx context.Context, id ConnectionId, body UpdateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConnectionResponse, error)
 
+	// ListStatementsWithResponse List the statement files of a connection
+	//
+	// The files uploaded to the connection, newest first, one page at a
+	// time, with what each held and what its import added
+	// (`transactions_added`) and found already stored
+	// (`transactions_known`; both null until it is imported). Another
+	// user's or application's connection gives `404`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/connections/{id}/statements (the `ListStatements` operationId).
+	ListStatementsWithResponse(ctx context.Context, id ConnectionId, params *ListStatementsParams, reqEditors ...RequestEditorFn) (*ListStatementsResponse, error)
+
+	// UploadStatementWithBodyWithResponse Upload a statement file
+	//
+	// Imports a bank statement file into a statement import connection
+	// (provider 900, the provider whose `properties.statements` is
+	// true): OFX 1.x/2.x and QFX, camt.052/camt.053 (any version),
+	// MT940/MT942, QIF or CSV. The body is the raw file, in any
+	// `Content-Type`, up to 20 MiB (`413` beyond). Any application may
+	// call it, PSD2 compliant or not: no credential is involved.
+	//
+	// The file is read **before** anything is stored: a file that does
+	// not parse gets `400` with a description naming the format, the line
+	// (or XML element) and the reason, and nothing is kept. A good file
+	// is stored and imported by a synchronization of the connection
+	// (`pending` → `in progress` → `finished`, with the usual
+	// `connection.status` and `transactions.added` events and webhooks);
+	// when one runs already, another is queued after it. The answer is
+	// `202` with the connection's status and what the file holds.
+	//
+	// Accounts are identified by the IBAN or number in the file, so the
+	// statements of one account form one account across uploads. Files
+	// without account numbers (QIF, CSV) go to the connection's only
+	// account (a new one on a connection without account), or to
+	// `account`. Transactions already stored (the format's own id, else
+	// a fingerprint of dates, amount and wording) are not stored again:
+	// uploading the same file again (same SHA-1) stores nothing and
+	// answers `200` with the earlier upload and `duplicate: true`.
+	// See docs/statements.md.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/connections/{id}/statements (the `UploadStatement` operationId).
+	UploadStatementWithBodyWithResponse(ctx context.Context, id ConnectionId, params *UploadStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadStatementResponse, error)
+
 	// GetConnectionStatusWithResponse Status of a connection
 	//
 	// The synchronization status of the connection: `pending` (queued),
@@ -5467,6 +7222,10 @@ type ClientWithResponsesInterface interface {
 	// (it may stop in `waiting user` for an additional step), unless one
 	// is already queued or running; answers with the status either way.
 	// No request body.
+	//
+	// For a statement import connection (provider 900) a synchronization
+	// imports the uploaded files not imported yet, if any, and otherwise
+	// finishes at once with nothing new.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -5721,6 +7480,62 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/providers/{id} (the `GetProvider` operationId).
 	GetProviderWithResponse(ctx context.Context, id ProviderId, reqEditors ...RequestEditorFn) (*GetProviderResponse, error)
+
+	// ListSimpleFINTokensWithResponse List the user's SimpleFIN tokens
+	//
+	// The user's SimpleFIN tokens, oldest first, without their secrets:
+	// which accounts each shares, whether it was claimed and when its
+	// access URL last read the accounts. At most 20: not paginated.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/simplefin/tokens (the `ListSimpleFINTokens` operationId).
+	ListSimpleFINTokensWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSimpleFINTokensResponse, error)
+
+	// CreateSimpleFINTokenWithBodyWithResponse Create a SimpleFIN setup token
+	//
+	// Creates a SimpleFIN setup token for the user, to paste into a
+	// SimpleFIN application (Actual Budget, Firefly III's data importer…).
+	// The body is optional: `{"accounts": [account ids]}` shares only those
+	// accounts (each must be the user's, else `400`); without it, all of
+	// the user's accounts, present and future, are shared. The setup token
+	// is the base64 of `claim_url`; it is shown only in this answer, can be
+	// claimed once, and expires at `expires_at` (24 hours by default, flag
+	// `--simplefin-token-lifetime`) unless claimed. A user holds at most 20
+	// tokens (`409` beyond; expired unclaimed ones are forgotten).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/simplefin/tokens (the `CreateSimpleFINToken` operationId).
+	CreateSimpleFINTokenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSimpleFINTokenResponse, error)
+
+	// CreateSimpleFINTokenWithResponse Create a SimpleFIN setup token
+	//
+	// Creates a SimpleFIN setup token for the user, to paste into a
+	// SimpleFIN application (Actual Budget, Firefly III's data importer…).
+	// The body is optional: `{"accounts": [account ids]}` shares only those
+	// accounts (each must be the user's, else `400`); without it, all of
+	// the user's accounts, present and future, are shared. The setup token
+	// is the base64 of `claim_url`; it is shown only in this answer, can be
+	// claimed once, and expires at `expires_at` (24 hours by default, flag
+	// `--simplefin-token-lifetime`) unless claimed. A user holds at most 20
+	// tokens (`409` beyond; expired unclaimed ones are forgotten).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/simplefin/tokens (the `CreateSimpleFINToken` operationId).
+	CreateSimpleFINTokenWithResponse(ctx context.Context, body CreateSimpleFINTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSimpleFINTokenResponse, error)
+
+	// DeleteSimpleFINTokenWithResponse Revoke a SimpleFIN token
+	//
+	// Deletes the token: its setup token can no longer be claimed and its
+	// access URL answers `403` from now on. Another user's token, or an
+	// unknown one, gives `404`. Deleting the user revokes all its tokens.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/simplefin/tokens/{id} (the `DeleteSimpleFINToken` operationId).
+	DeleteSimpleFINTokenWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*DeleteSimpleFINTokenResponse, error)
 
 	// ListUsersWithResponse List users
 	//
@@ -6112,6 +7927,345 @@ func (r GetReadyzResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetReadyzResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSimpleFINAccountsResponse200Headers the declared response headers of an HTTP 200 response for GetSimpleFINAccounts
+type GetSimpleFINAccountsResponse200Headers struct {
+	XRequestId string
+}
+
+// GetSimpleFINAccountsResponse400Headers the declared response headers of an HTTP 400 response for GetSimpleFINAccounts
+type GetSimpleFINAccountsResponse400Headers struct {
+	XRequestId string
+}
+
+// GetSimpleFINAccountsResponse403Headers the declared response headers of an HTTP 403 response for GetSimpleFINAccounts
+type GetSimpleFINAccountsResponse403Headers struct {
+	XRequestId string
+}
+
+// GetSimpleFINAccountsResponse404Headers the declared response headers of an HTTP 404 response for GetSimpleFINAccounts
+type GetSimpleFINAccountsResponse404Headers struct {
+	XRequestId string
+}
+
+// GetSimpleFINAccountsResponse413Headers the declared response headers of an HTTP 413 response for GetSimpleFINAccounts
+type GetSimpleFINAccountsResponse413Headers struct {
+	XRequestId string
+}
+
+// GetSimpleFINAccountsResponse429Headers the declared response headers of an HTTP 429 response for GetSimpleFINAccounts
+type GetSimpleFINAccountsResponse429Headers struct {
+	RetryAfter int
+	XRequestId string
+}
+
+// GetSimpleFINAccountsResponse500Headers the declared response headers of an HTTP 500 response for GetSimpleFINAccounts
+type GetSimpleFINAccountsResponse500Headers struct {
+	XRequestId string
+}
+
+type GetSimpleFINAccountsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SimpleFINAccountSet
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *SimpleFINForbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSimpleFINAccountsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetSimpleFINAccountsResponse400Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetSimpleFINAccountsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetSimpleFINAccountsResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *GetSimpleFINAccountsResponse413Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetSimpleFINAccountsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetSimpleFINAccountsResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSimpleFINAccountsResponse) GetJSON200() *SimpleFINAccountSet {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSimpleFINAccountsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSimpleFINAccountsResponse) GetJSON403() *SimpleFINForbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSimpleFINAccountsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetSimpleFINAccountsResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetSimpleFINAccountsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetSimpleFINAccountsResponse) GetJSON500() *InternalError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSimpleFINAccountsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSimpleFINAccountsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSimpleFINAccountsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSimpleFINAccountsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ClaimSimpleFINTokenResponse200Headers the declared response headers of an HTTP 200 response for ClaimSimpleFINToken
+type ClaimSimpleFINTokenResponse200Headers struct {
+	XRequestId string
+}
+
+// ClaimSimpleFINTokenResponse403Headers the declared response headers of an HTTP 403 response for ClaimSimpleFINToken
+type ClaimSimpleFINTokenResponse403Headers struct {
+	XRequestId string
+}
+
+// ClaimSimpleFINTokenResponse404Headers the declared response headers of an HTTP 404 response for ClaimSimpleFINToken
+type ClaimSimpleFINTokenResponse404Headers struct {
+	XRequestId string
+}
+
+// ClaimSimpleFINTokenResponse413Headers the declared response headers of an HTTP 413 response for ClaimSimpleFINToken
+type ClaimSimpleFINTokenResponse413Headers struct {
+	XRequestId string
+}
+
+// ClaimSimpleFINTokenResponse429Headers the declared response headers of an HTTP 429 response for ClaimSimpleFINToken
+type ClaimSimpleFINTokenResponse429Headers struct {
+	RetryAfter int
+	XRequestId string
+}
+
+// ClaimSimpleFINTokenResponse500Headers the declared response headers of an HTTP 500 response for ClaimSimpleFINToken
+type ClaimSimpleFINTokenResponse500Headers struct {
+	XRequestId string
+}
+
+type ClaimSimpleFINTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *SimpleFINForbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ClaimSimpleFINTokenResponse200Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ClaimSimpleFINTokenResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ClaimSimpleFINTokenResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ClaimSimpleFINTokenResponse413Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ClaimSimpleFINTokenResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ClaimSimpleFINTokenResponse500Headers
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ClaimSimpleFINTokenResponse) GetJSON403() *SimpleFINForbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ClaimSimpleFINTokenResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ClaimSimpleFINTokenResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ClaimSimpleFINTokenResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ClaimSimpleFINTokenResponse) GetJSON500() *InternalError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ClaimSimpleFINTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ClaimSimpleFINTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ClaimSimpleFINTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ClaimSimpleFINTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSimpleFINInfoResponse200Headers the declared response headers of an HTTP 200 response for GetSimpleFINInfo
+type GetSimpleFINInfoResponse200Headers struct {
+	XRequestId string
+}
+
+// GetSimpleFINInfoResponse404Headers the declared response headers of an HTTP 404 response for GetSimpleFINInfo
+type GetSimpleFINInfoResponse404Headers struct {
+	XRequestId string
+}
+
+// GetSimpleFINInfoResponse413Headers the declared response headers of an HTTP 413 response for GetSimpleFINInfo
+type GetSimpleFINInfoResponse413Headers struct {
+	XRequestId string
+}
+
+// GetSimpleFINInfoResponse500Headers the declared response headers of an HTTP 500 response for GetSimpleFINInfo
+type GetSimpleFINInfoResponse500Headers struct {
+	XRequestId string
+}
+
+type GetSimpleFINInfoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Versions []string `json:"versions"`
+	}
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSimpleFINInfoResponse200Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetSimpleFINInfoResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *GetSimpleFINInfoResponse413Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetSimpleFINInfoResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSimpleFINInfoResponse) GetJSON200() *struct {
+	Versions []string `json:"versions"`
+} {
+	return r.JSON200
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSimpleFINInfoResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetSimpleFINInfoResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetSimpleFINInfoResponse) GetJSON500() *InternalError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSimpleFINInfoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSimpleFINInfoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSimpleFINInfoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSimpleFINInfoResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -7540,6 +9694,273 @@ func (r UpdateConnectionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateConnectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListStatementsResponse200Headers the declared response headers of an HTTP 200 response for ListStatements
+type ListStatementsResponse200Headers struct {
+	AcceptRange  string
+	ContentRange string
+	Link         *string
+	XRequestId   string
+}
+
+// ListStatementsResponse400Headers the declared response headers of an HTTP 400 response for ListStatements
+type ListStatementsResponse400Headers struct {
+	XRequestId string
+}
+
+// ListStatementsResponse401Headers the declared response headers of an HTTP 401 response for ListStatements
+type ListStatementsResponse401Headers struct {
+	XRequestId string
+}
+
+// ListStatementsResponse404Headers the declared response headers of an HTTP 404 response for ListStatements
+type ListStatementsResponse404Headers struct {
+	XRequestId string
+}
+
+// ListStatementsResponse413Headers the declared response headers of an HTTP 413 response for ListStatements
+type ListStatementsResponse413Headers struct {
+	XRequestId string
+}
+
+// ListStatementsResponse415Headers the declared response headers of an HTTP 415 response for ListStatements
+type ListStatementsResponse415Headers struct {
+	XRequestId string
+}
+
+// ListStatementsResponse500Headers the declared response headers of an HTTP 500 response for ListStatements
+type ListStatementsResponse500Headers struct {
+	XRequestId string
+}
+
+type ListStatementsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]StatementFile
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ConnectionNotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListStatementsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListStatementsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListStatementsResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListStatementsResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ListStatementsResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *ListStatementsResponse415Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListStatementsResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListStatementsResponse) GetJSON200() *[]StatementFile {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListStatementsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListStatementsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListStatementsResponse) GetJSON404() *ConnectionNotFound {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ListStatementsResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ListStatementsResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListStatementsResponse) GetJSON500() *InternalError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListStatementsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListStatementsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListStatementsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListStatementsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UploadStatementResponse200Headers the declared response headers of an HTTP 200 response for UploadStatement
+type UploadStatementResponse200Headers struct {
+	XRequestId string
+}
+
+// UploadStatementResponse202Headers the declared response headers of an HTTP 202 response for UploadStatement
+type UploadStatementResponse202Headers struct {
+	XRequestId string
+}
+
+// UploadStatementResponse400Headers the declared response headers of an HTTP 400 response for UploadStatement
+type UploadStatementResponse400Headers struct {
+	XRequestId string
+}
+
+// UploadStatementResponse401Headers the declared response headers of an HTTP 401 response for UploadStatement
+type UploadStatementResponse401Headers struct {
+	XRequestId string
+}
+
+// UploadStatementResponse404Headers the declared response headers of an HTTP 404 response for UploadStatement
+type UploadStatementResponse404Headers struct {
+	XRequestId string
+}
+
+// UploadStatementResponse413Headers the declared response headers of an HTTP 413 response for UploadStatement
+type UploadStatementResponse413Headers struct {
+	XRequestId string
+}
+
+// UploadStatementResponse500Headers the declared response headers of an HTTP 500 response for UploadStatement
+type UploadStatementResponse500Headers struct {
+	XRequestId string
+}
+
+type UploadStatementResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StatementUpload
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *StatementUpload
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error400
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ConnectionNotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UploadStatementResponse200Headers
+	// Headers202 the parsed response headers for an HTTP 202 response
+	Headers202 *UploadStatementResponse202Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UploadStatementResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UploadStatementResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UploadStatementResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *UploadStatementResponse413Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *UploadStatementResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UploadStatementResponse) GetJSON200() *StatementUpload {
+	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r UploadStatementResponse) GetJSON202() *StatementUpload {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UploadStatementResponse) GetJSON400() *Error400 {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UploadStatementResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UploadStatementResponse) GetJSON404() *ConnectionNotFound {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UploadStatementResponse) GetJSON413() *Error {
+	return r.JSON413
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UploadStatementResponse) GetJSON500() *InternalError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UploadStatementResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UploadStatementResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UploadStatementResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UploadStatementResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9703,6 +12124,413 @@ func (r GetProviderResponse) ContentType() string {
 	return ""
 }
 
+// ListSimpleFINTokensResponse200Headers the declared response headers of an HTTP 200 response for ListSimpleFINTokens
+type ListSimpleFINTokensResponse200Headers struct {
+	XRequestId string
+}
+
+// ListSimpleFINTokensResponse400Headers the declared response headers of an HTTP 400 response for ListSimpleFINTokens
+type ListSimpleFINTokensResponse400Headers struct {
+	XRequestId string
+}
+
+// ListSimpleFINTokensResponse401Headers the declared response headers of an HTTP 401 response for ListSimpleFINTokens
+type ListSimpleFINTokensResponse401Headers struct {
+	XRequestId string
+}
+
+// ListSimpleFINTokensResponse404Headers the declared response headers of an HTTP 404 response for ListSimpleFINTokens
+type ListSimpleFINTokensResponse404Headers struct {
+	XRequestId string
+}
+
+// ListSimpleFINTokensResponse413Headers the declared response headers of an HTTP 413 response for ListSimpleFINTokens
+type ListSimpleFINTokensResponse413Headers struct {
+	XRequestId string
+}
+
+// ListSimpleFINTokensResponse415Headers the declared response headers of an HTTP 415 response for ListSimpleFINTokens
+type ListSimpleFINTokensResponse415Headers struct {
+	XRequestId string
+}
+
+// ListSimpleFINTokensResponse500Headers the declared response headers of an HTTP 500 response for ListSimpleFINTokens
+type ListSimpleFINTokensResponse500Headers struct {
+	XRequestId string
+}
+
+type ListSimpleFINTokensResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Tokens []SimpleFINToken `json:"tokens"`
+	}
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListSimpleFINTokensResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListSimpleFINTokensResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListSimpleFINTokensResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListSimpleFINTokensResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ListSimpleFINTokensResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *ListSimpleFINTokensResponse415Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListSimpleFINTokensResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSimpleFINTokensResponse) GetJSON200() *struct {
+	Tokens []SimpleFINToken `json:"tokens"`
+} {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListSimpleFINTokensResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListSimpleFINTokensResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListSimpleFINTokensResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ListSimpleFINTokensResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ListSimpleFINTokensResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListSimpleFINTokensResponse) GetJSON500() *InternalError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSimpleFINTokensResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSimpleFINTokensResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSimpleFINTokensResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSimpleFINTokensResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateSimpleFINTokenResponse201Headers the declared response headers of an HTTP 201 response for CreateSimpleFINToken
+type CreateSimpleFINTokenResponse201Headers struct {
+	XRequestId string
+}
+
+// CreateSimpleFINTokenResponse400Headers the declared response headers of an HTTP 400 response for CreateSimpleFINToken
+type CreateSimpleFINTokenResponse400Headers struct {
+	XRequestId string
+}
+
+// CreateSimpleFINTokenResponse401Headers the declared response headers of an HTTP 401 response for CreateSimpleFINToken
+type CreateSimpleFINTokenResponse401Headers struct {
+	XRequestId string
+}
+
+// CreateSimpleFINTokenResponse404Headers the declared response headers of an HTTP 404 response for CreateSimpleFINToken
+type CreateSimpleFINTokenResponse404Headers struct {
+	XRequestId string
+}
+
+// CreateSimpleFINTokenResponse409Headers the declared response headers of an HTTP 409 response for CreateSimpleFINToken
+type CreateSimpleFINTokenResponse409Headers struct {
+	XRequestId string
+}
+
+// CreateSimpleFINTokenResponse413Headers the declared response headers of an HTTP 413 response for CreateSimpleFINToken
+type CreateSimpleFINTokenResponse413Headers struct {
+	XRequestId string
+}
+
+// CreateSimpleFINTokenResponse415Headers the declared response headers of an HTTP 415 response for CreateSimpleFINToken
+type CreateSimpleFINTokenResponse415Headers struct {
+	XRequestId string
+}
+
+// CreateSimpleFINTokenResponse500Headers the declared response headers of an HTTP 500 response for CreateSimpleFINToken
+type CreateSimpleFINTokenResponse500Headers struct {
+	XRequestId string
+}
+
+type CreateSimpleFINTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SimpleFINSetup
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalError
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateSimpleFINTokenResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateSimpleFINTokenResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateSimpleFINTokenResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateSimpleFINTokenResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreateSimpleFINTokenResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateSimpleFINTokenResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateSimpleFINTokenResponse415Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateSimpleFINTokenResponse500Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateSimpleFINTokenResponse) GetJSON201() *SimpleFINSetup {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateSimpleFINTokenResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateSimpleFINTokenResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateSimpleFINTokenResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreateSimpleFINTokenResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CreateSimpleFINTokenResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r CreateSimpleFINTokenResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateSimpleFINTokenResponse) GetJSON500() *InternalError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateSimpleFINTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateSimpleFINTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateSimpleFINTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateSimpleFINTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteSimpleFINTokenResponse204Headers the declared response headers of an HTTP 204 response for DeleteSimpleFINToken
+type DeleteSimpleFINTokenResponse204Headers struct {
+	XRequestId string
+}
+
+// DeleteSimpleFINTokenResponse400Headers the declared response headers of an HTTP 400 response for DeleteSimpleFINToken
+type DeleteSimpleFINTokenResponse400Headers struct {
+	XRequestId string
+}
+
+// DeleteSimpleFINTokenResponse401Headers the declared response headers of an HTTP 401 response for DeleteSimpleFINToken
+type DeleteSimpleFINTokenResponse401Headers struct {
+	XRequestId string
+}
+
+// DeleteSimpleFINTokenResponse404Headers the declared response headers of an HTTP 404 response for DeleteSimpleFINToken
+type DeleteSimpleFINTokenResponse404Headers struct {
+	XRequestId string
+}
+
+// DeleteSimpleFINTokenResponse413Headers the declared response headers of an HTTP 413 response for DeleteSimpleFINToken
+type DeleteSimpleFINTokenResponse413Headers struct {
+	XRequestId string
+}
+
+// DeleteSimpleFINTokenResponse415Headers the declared response headers of an HTTP 415 response for DeleteSimpleFINToken
+type DeleteSimpleFINTokenResponse415Headers struct {
+	XRequestId string
+}
+
+// DeleteSimpleFINTokenResponse500Headers the declared response headers of an HTTP 500 response for DeleteSimpleFINToken
+type DeleteSimpleFINTokenResponse500Headers struct {
+	XRequestId string
+}
+
+type DeleteSimpleFINTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalError
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteSimpleFINTokenResponse204Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *DeleteSimpleFINTokenResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteSimpleFINTokenResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteSimpleFINTokenResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *DeleteSimpleFINTokenResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *DeleteSimpleFINTokenResponse415Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *DeleteSimpleFINTokenResponse500Headers
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteSimpleFINTokenResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteSimpleFINTokenResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteSimpleFINTokenResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r DeleteSimpleFINTokenResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r DeleteSimpleFINTokenResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteSimpleFINTokenResponse) GetJSON500() *InternalError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteSimpleFINTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteSimpleFINTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteSimpleFINTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteSimpleFINTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListUsersResponse200Headers the declared response headers of an HTTP 200 response for ListUsers
 type ListUsersResponse200Headers struct {
 	AcceptRange  string
@@ -10571,6 +13399,64 @@ func (c *ClientWithResponses) GetReadyzWithResponse(ctx context.Context, reqEdit
 	return ParseGetReadyzResponse(rsp)
 }
 
+// GetSimpleFINAccountsWithResponse SimpleFIN Account Set
+//
+// SimpleFIN's `GET /accounts`, with HTTP Basic authentication by the
+// access URL's credentials: the accounts the token shares, their
+// connections and their booked transactions, in the Account Set of
+// SimpleFIN 1.0 and of the 2.0 draft at once. Wrong or revoked
+// credentials give `403`. An access URL may read at most 30 times an
+// hour and 240 times a day (the protocol expects 24 a day): `429`
+// beyond. Each read is a `simplefin.accessed` event.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /simplefin/accounts (the `GetSimpleFINAccounts` operationId).
+func (c *ClientWithResponses) GetSimpleFINAccountsWithResponse(ctx context.Context, params *GetSimpleFINAccountsParams, reqEditors ...RequestEditorFn) (*GetSimpleFINAccountsResponse, error) {
+	rsp, err := c.GetSimpleFINAccounts(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSimpleFINAccountsResponse(rsp)
+}
+
+// ClaimSimpleFINTokenWithResponse Claim a SimpleFIN access URL
+//
+// SimpleFIN's `POST /claim/:token`: exchanges a setup token (decoded:
+// this URL) for the access URL, once. The access URL is
+// `<scheme>://<user>:<password>@<host>[/<path>]/simplefin`, from the
+// server's public URL, and is never shown again. An unknown, expired
+// or already claimed token gives `403`; more than 20 failed claims or
+// logins from one client address in an hour give `429`. The body is
+// ignored.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /simplefin/claim/{token} (the `ClaimSimpleFINToken` operationId).
+func (c *ClientWithResponses) ClaimSimpleFINTokenWithResponse(ctx context.Context, token string, reqEditors ...RequestEditorFn) (*ClaimSimpleFINTokenResponse, error) {
+	rsp, err := c.ClaimSimpleFINToken(ctx, token, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClaimSimpleFINTokenResponse(rsp)
+}
+
+// GetSimpleFINInfoWithResponse SimpleFIN versions
+//
+// SimpleFIN's `GET /info` on iswigo's SimpleFIN root URL,
+// `<public URL>/simplefin`. No authentication.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /simplefin/info (the `GetSimpleFINInfo` operationId).
+func (c *ClientWithResponses) GetSimpleFINInfoWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSimpleFINInfoResponse, error) {
+	rsp, err := c.GetSimpleFINInfo(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSimpleFINInfoResponse(rsp)
+}
+
 // AuthenticateWithBodyWithResponse Authenticate a user
 //
 // Exchanges a user's e-mail and password for an access token, to send
@@ -10722,6 +13608,14 @@ func (c *ClientWithResponses) ListConnectionsWithResponse(ctx context.Context, p
 // applications (`403` for the others, which use the funnel, before
 // the body is read).
 //
+// One exception: any application may create a connection of the
+// statement import provider (`{"provider": 900}`, the provider whose
+// `properties.statements` is true): it involves no credential, so the
+// PSD2 rule does not apply. Such a connection has
+// `automatic_synchronization` false (asking for true is a `400`):
+// its data come from uploaded files, nothing is fetched in the
+// background.
+//
 // Every required input must be present and respect its `minlength`,
 // `maxlength` (in characters) and `mask`; members that are not inputs
 // of the set are ignored. The first failing input is named in the
@@ -10752,6 +13646,14 @@ func (c *ClientWithResponses) CreateConnectionWithBodyWithResponse(ctx context.C
 // or an empty string means absent). Only for PSD2 compliant
 // applications (`403` for the others, which use the funnel, before
 // the body is read).
+//
+// One exception: any application may create a connection of the
+// statement import provider (`{"provider": 900}`, the provider whose
+// `properties.statements` is true): it involves no credential, so the
+// PSD2 rule does not apply. Such a connection has
+// `automatic_synchronization` false (asking for true is a `400`):
+// its data come from uploaded files, nothing is fetched in the
+// background.
 //
 // Every required input must be present and respect its `minlength`,
 // `maxlength` (in characters) and `mask`; members that are not inputs
@@ -10878,6 +13780,64 @@ func (c *ClientWithResponses) UpdateConnectionWithResponse(ctx context.Context, 
 	return ParseUpdateConnectionResponse(rsp)
 }
 
+// ListStatementsWithResponse List the statement files of a connection
+//
+// The files uploaded to the connection, newest first, one page at a
+// time, with what each held and what its import added
+// (`transactions_added`) and found already stored
+// (`transactions_known`; both null until it is imported). Another
+// user's or application's connection gives `404`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/connections/{id}/statements (the `ListStatements` operationId).
+func (c *ClientWithResponses) ListStatementsWithResponse(ctx context.Context, id ConnectionId, params *ListStatementsParams, reqEditors ...RequestEditorFn) (*ListStatementsResponse, error) {
+	rsp, err := c.ListStatements(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListStatementsResponse(rsp)
+}
+
+// UploadStatementWithBodyWithResponse Upload a statement file
+//
+// Imports a bank statement file into a statement import connection
+// (provider 900, the provider whose `properties.statements` is
+// true): OFX 1.x/2.x and QFX, camt.052/camt.053 (any version),
+// MT940/MT942, QIF or CSV. The body is the raw file, in any
+// `Content-Type`, up to 20 MiB (`413` beyond). Any application may
+// call it, PSD2 compliant or not: no credential is involved.
+//
+// The file is read **before** anything is stored: a file that does
+// not parse gets `400` with a description naming the format, the line
+// (or XML element) and the reason, and nothing is kept. A good file
+// is stored and imported by a synchronization of the connection
+// (`pending` → `in progress` → `finished`, with the usual
+// `connection.status` and `transactions.added` events and webhooks);
+// when one runs already, another is queued after it. The answer is
+// `202` with the connection's status and what the file holds.
+//
+// Accounts are identified by the IBAN or number in the file, so the
+// statements of one account form one account across uploads. Files
+// without account numbers (QIF, CSV) go to the connection's only
+// account (a new one on a connection without account), or to
+// `account`. Transactions already stored (the format's own id, else
+// a fingerprint of dates, amount and wording) are not stored again:
+// uploading the same file again (same SHA-1) stores nothing and
+// answers `200` with the earlier upload and `duplicate: true`.
+// See docs/statements.md.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/connections/{id}/statements (the `UploadStatement` operationId).
+func (c *ClientWithResponses) UploadStatementWithBodyWithResponse(ctx context.Context, id ConnectionId, params *UploadStatementParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadStatementResponse, error) {
+	rsp, err := c.UploadStatementWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadStatementResponse(rsp)
+}
+
 // GetConnectionStatusWithResponse Status of a connection
 //
 // The synchronization status of the connection: `pending` (queued),
@@ -10950,6 +13910,10 @@ func (c *ClientWithResponses) AnswerConnectionStepWithResponse(ctx context.Conte
 // (it may stop in `waiting user` for an additional step), unless one
 // is already queued or running; answers with the status either way.
 // No request body.
+//
+// For a statement import connection (provider 900) a synchronization
+// imports the uploaded files not imported yet, if any, and otherwise
+// finishes at once with nothing new.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -11311,6 +14275,86 @@ func (c *ClientWithResponses) GetProviderWithResponse(ctx context.Context, id Pr
 		return nil, err
 	}
 	return ParseGetProviderResponse(rsp)
+}
+
+// ListSimpleFINTokensWithResponse List the user's SimpleFIN tokens
+//
+// The user's SimpleFIN tokens, oldest first, without their secrets:
+// which accounts each shares, whether it was claimed and when its
+// access URL last read the accounts. At most 20: not paginated.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/simplefin/tokens (the `ListSimpleFINTokens` operationId).
+func (c *ClientWithResponses) ListSimpleFINTokensWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSimpleFINTokensResponse, error) {
+	rsp, err := c.ListSimpleFINTokens(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSimpleFINTokensResponse(rsp)
+}
+
+// CreateSimpleFINTokenWithBodyWithResponse Create a SimpleFIN setup token
+//
+// Creates a SimpleFIN setup token for the user, to paste into a
+// SimpleFIN application (Actual Budget, Firefly III's data importer…).
+// The body is optional: `{"accounts": [account ids]}` shares only those
+// accounts (each must be the user's, else `400`); without it, all of
+// the user's accounts, present and future, are shared. The setup token
+// is the base64 of `claim_url`; it is shown only in this answer, can be
+// claimed once, and expires at `expires_at` (24 hours by default, flag
+// `--simplefin-token-lifetime`) unless claimed. A user holds at most 20
+// tokens (`409` beyond; expired unclaimed ones are forgotten).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/simplefin/tokens (the `CreateSimpleFINToken` operationId).
+func (c *ClientWithResponses) CreateSimpleFINTokenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSimpleFINTokenResponse, error) {
+	rsp, err := c.CreateSimpleFINTokenWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSimpleFINTokenResponse(rsp)
+}
+
+// CreateSimpleFINTokenWithResponse Create a SimpleFIN setup token
+//
+// Creates a SimpleFIN setup token for the user, to paste into a
+// SimpleFIN application (Actual Budget, Firefly III's data importer…).
+// The body is optional: `{"accounts": [account ids]}` shares only those
+// accounts (each must be the user's, else `400`); without it, all of
+// the user's accounts, present and future, are shared. The setup token
+// is the base64 of `claim_url`; it is shown only in this answer, can be
+// claimed once, and expires at `expires_at` (24 hours by default, flag
+// `--simplefin-token-lifetime`) unless claimed. A user holds at most 20
+// tokens (`409` beyond; expired unclaimed ones are forgotten).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/simplefin/tokens (the `CreateSimpleFINToken` operationId).
+func (c *ClientWithResponses) CreateSimpleFINTokenWithResponse(ctx context.Context, body CreateSimpleFINTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSimpleFINTokenResponse, error) {
+	rsp, err := c.CreateSimpleFINToken(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSimpleFINTokenResponse(rsp)
+}
+
+// DeleteSimpleFINTokenWithResponse Revoke a SimpleFIN token
+//
+// Deletes the token: its setup token can no longer be claimed and its
+// access URL answers `403` from now on. Another user's token, or an
+// unknown one, gives `404`. Deleting the user revokes all its tokens.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/simplefin/tokens/{id} (the `DeleteSimpleFINToken` operationId).
+func (c *ClientWithResponses) DeleteSimpleFINTokenWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*DeleteSimpleFINTokenResponse, error) {
+	rsp, err := c.DeleteSimpleFINToken(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteSimpleFINTokenResponse(rsp)
 }
 
 // ListUsersWithResponse List users
@@ -11766,6 +14810,370 @@ func ParseGetReadyzResponse(rsp *http.Response) (*GetReadyzResponse, error) {
 			headers.XRequestId = value
 		}
 		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSimpleFINAccountsResponse parses an HTTP response from a GetSimpleFINAccountsWithResponse call
+func ParseGetSimpleFINAccountsResponse(rsp *http.Response) (*GetSimpleFINAccountsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSimpleFINAccountsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SimpleFINAccountSet
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest SimpleFINForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSimpleFINAccountsResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetSimpleFINAccountsResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetSimpleFINAccountsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetSimpleFINAccountsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers GetSimpleFINAccountsResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetSimpleFINAccountsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetSimpleFINAccountsResponse500Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseClaimSimpleFINTokenResponse parses an HTTP response from a ClaimSimpleFINTokenWithResponse call
+func ParseClaimSimpleFINTokenResponse(rsp *http.Response) (*ClaimSimpleFINTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ClaimSimpleFINTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest SimpleFINForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ClaimSimpleFINTokenResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 403:
+		var headers ClaimSimpleFINTokenResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ClaimSimpleFINTokenResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers ClaimSimpleFINTokenResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 429:
+		var headers ClaimSimpleFINTokenResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ClaimSimpleFINTokenResponse500Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSimpleFINInfoResponse parses an HTTP response from a GetSimpleFINInfoWithResponse call
+func ParseGetSimpleFINInfoResponse(rsp *http.Response) (*GetSimpleFINInfoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSimpleFINInfoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Versions []string `json:"versions"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSimpleFINInfoResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetSimpleFINInfoResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers GetSimpleFINInfoResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetSimpleFINInfoResponse500Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers500 = &headers
 	}
 
 	return response, nil
@@ -13351,6 +16759,309 @@ func ParseUpdateConnectionResponse(rsp *http.Response) (*UpdateConnectionRespons
 		response.Headers415 = &headers
 	case rsp.StatusCode == 500:
 		var headers UpdateConnectionResponse500Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListStatementsResponse parses an HTTP response from a ListStatementsWithResponse call
+func ParseListStatementsResponse(rsp *http.Response) (*ListStatementsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListStatementsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []StatementFile
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ConnectionNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListStatementsResponse200Headers
+		if values := rsp.Header.Values("Accept-Range"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Accept-Range", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AcceptRange = value
+		}
+		if values := rsp.Header.Values("Content-Range"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Range", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentRange = value
+		}
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListStatementsResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListStatementsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListStatementsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers ListStatementsResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers ListStatementsResponse415Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListStatementsResponse500Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUploadStatementResponse parses an HTTP response from a UploadStatementWithResponse call
+func ParseUploadStatementResponse(rsp *http.Response) (*UploadStatementResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UploadStatementResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StatementUpload
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest StatementUpload
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error400
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ConnectionNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UploadStatementResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 202:
+		var headers UploadStatementResponse202Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers202 = &headers
+	case rsp.StatusCode == 400:
+		var headers UploadStatementResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers UploadStatementResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers UploadStatementResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers UploadStatementResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 500:
+		var headers UploadStatementResponse500Headers
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -15757,6 +19468,444 @@ func ParseGetProviderResponse(rsp *http.Response) (*GetProviderResponse, error) 
 		response.Headers415 = &headers
 	case rsp.StatusCode == 500:
 		var headers GetProviderResponse500Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListSimpleFINTokensResponse parses an HTTP response from a ListSimpleFINTokensWithResponse call
+func ParseListSimpleFINTokensResponse(rsp *http.Response) (*ListSimpleFINTokensResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSimpleFINTokensResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Tokens []SimpleFINToken `json:"tokens"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListSimpleFINTokensResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListSimpleFINTokensResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListSimpleFINTokensResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListSimpleFINTokensResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers ListSimpleFINTokensResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers ListSimpleFINTokensResponse415Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListSimpleFINTokensResponse500Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateSimpleFINTokenResponse parses an HTTP response from a CreateSimpleFINTokenWithResponse call
+func ParseCreateSimpleFINTokenResponse(rsp *http.Response) (*CreateSimpleFINTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateSimpleFINTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SimpleFINSetup
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateSimpleFINTokenResponse201Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateSimpleFINTokenResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateSimpleFINTokenResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateSimpleFINTokenResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers CreateSimpleFINTokenResponse409Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateSimpleFINTokenResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateSimpleFINTokenResponse415Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateSimpleFINTokenResponse500Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteSimpleFINTokenResponse parses an HTTP response from a DeleteSimpleFINTokenWithResponse call
+func ParseDeleteSimpleFINTokenResponse(rsp *http.Response) (*DeleteSimpleFINTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteSimpleFINTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteSimpleFINTokenResponse204Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers204 = &headers
+	case rsp.StatusCode == 400:
+		var headers DeleteSimpleFINTokenResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers DeleteSimpleFINTokenResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteSimpleFINTokenResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers DeleteSimpleFINTokenResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers DeleteSimpleFINTokenResponse415Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 500:
+		var headers DeleteSimpleFINTokenResponse500Headers
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {

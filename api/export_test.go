@@ -21,7 +21,7 @@ import (
 
 // longHistoryProviderID is a test bank with one account and a long
 // history, to measure export streaming. It stands for a bank's server.
-const longHistoryProviderID = 9002
+const longHistoryProviderID = 9003
 
 // longHistorySize is how many transactions it has.
 const longHistorySize = 60000

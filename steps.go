@@ -58,3 +58,13 @@ type ProgressMessageSession interface {
 	// Progress never goes backwards: a lower percent is ignored.
 	ProgressMessage(ctx context.Context, percent int, key string, count int) error
 }
+
+// PSUContextSession is implemented by sync sessions that know the person
+// present, for providers that want their address and browser
+// (ProviderProperties.WantsPSUContext; PSD2's PSU-IP-Address and
+// PSU-User-Agent headers).
+type PSUContextSession interface {
+	// PSUContext returns the IP address and user agent of the person who
+	// asked for this sync; "" when nobody is present or they are unknown.
+	PSUContext() (ipAddress, userAgent string)
+}

@@ -3,7 +3,6 @@ package widget
 import (
 	"context"
 	"net/http"
-	"sort"
 	"strings"
 
 	"github.com/iswigo/iswigo"
@@ -27,28 +26,41 @@ type providerJSON struct {
 // maxProviders bounds the providers one search lists.
 const maxProviders = 50
 
-// handleProviders lists the providers the session offers whose name
-// contains the query, case-insensitively, by name.
+// handleProviders lists the available providers the session offers whose
+// name contains the query, case-insensitively, by name. The registry
+// filters and orders (it keeps the providers sorted by name), so a search
+// among thousands of providers costs one pass and no sort.
 func (h *Handler) handleProviders(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
 	var req providersRequest
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	all, _, err := h.Providers.FindProviders(r.Context(), iswigo.ProviderFilter{Type: sc.session.Type, Range: iswigo.Range{From: 0, To: 1 << 30}})
-	if err != nil {
-		return err
+	q := strings.TrimSpace(req.Query)
+	if len(q) > 200 {
+		return iswigo.Errorf(iswigo.EINVALID, "Invalid query: too long")
 	}
-	q := strings.ToLower(strings.TrimSpace(req.Query))
 	out := []providerJSON{}
-	for _, p := range all {
-		if sc.providerAllowed(p) && strings.Contains(strings.ToLower(p.Name), q) {
-			out = append(out, providerJSON{ProviderID: p.ID, Name: p.Name, Country: p.Country, Types: p.Types})
+	var found []*iswigo.Provider
+	total := 0
+	if id := sc.session.ProviderID; id != 0 {
+		p, err := h.Providers.FindProviderByID(r.Context(), id)
+		if err != nil && iswigo.ErrorCode(err) != iswigo.ENOTFOUND {
+			return err
+		}
+		if err == nil && sc.providerAllowed(p) && p.Status != "unavailable" && strings.Contains(strings.ToLower(p.Name), strings.ToLower(q)) {
+			found, total = []*iswigo.Provider{p}, 1
+		}
+	} else {
+		var err error
+		found, total, err = h.Providers.FindProviders(r.Context(), iswigo.ProviderFilter{Type: sc.session.Type,
+			Country: sc.session.Country, Name: q, AvailableOnly: true, ByName: true,
+			Range: iswigo.Range{From: 0, To: maxProviders - 1}})
+		if err != nil {
+			return err
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
-	total := len(out)
-	if total > maxProviders {
-		out = out[:maxProviders]
+	for _, p := range found {
+		out = append(out, providerJSON{ProviderID: p.ID, Name: p.Name, Country: p.Country, Types: p.Types})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"providers": out, "total": total})
 	return nil

@@ -27,7 +27,9 @@ type RedirectSession interface {
 	// "redirect" and that redirect_url until the callback arrives; Redirect
 	// returns the callback's query parameters (code, state, error,
 	// error_description…). Nobody present: a *ConnectorError with
-	// ErrnoSCARequired at once; no callback in time: ErrnoStepTimeout.
+	// ErrnoSCARequired at once; no callback in time: ErrnoStepTimeout; a
+	// callback with "error" and no "code" (the person refused): the query
+	// and a *ConnectorError with ErrnoWrongStepAnswer.
 	Redirect(ctx context.Context, start func(ctx context.Context, callbackURL, state string) (authorizeURL string, err error)) (map[string]string, error)
 }
 

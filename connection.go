@@ -93,6 +93,9 @@ type SyncRequest struct {
 	// that want them get them, see ProviderProperties.WantsPSUContext).
 	PSUIPAddress string
 	PSUUserAgent string
+	// RedirectURI, when not empty, replaces the connection's (see
+	// Connection.RedirectURI): the funnel names its own page.
+	RedirectURI string
 }
 
 // ConnectionService stores connections. Every lookup is scoped to one app

@@ -309,6 +309,12 @@ func (db *DB) RequestSync(ctx context.Context, appID, userID string, req iswigo.
 			c.ID, nullString(req.PSUIPAddress), nullString(req.PSUUserAgent)); err != nil {
 			return err
 		}
+		if req.RedirectURI != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE connections SET redirect_uri = $2 WHERE id = $1`, c.ID, req.RedirectURI); err != nil {
+				return err
+			}
+			c.RedirectURI = req.RedirectURI
+		}
 		return db.startSync(ctx, tx, c, req.Interactive)
 	})
 	return c, err

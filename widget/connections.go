@@ -73,6 +73,10 @@ type formRequest struct {
 
 // inputJSON is one field of a form.
 type inputJSON struct {
+	// Choices are the values of a "select" input; Pattern a regular
+	// expression the whole value must match (checked by the server).
+	Choices []choiceJSON `json:"choices,omitempty"`
+	Pattern string       `json:"pattern,omitempty"`
 	Name      string `json:"name"`
 	Type      string `json:"type"`
 	Varname   string `json:"varname"`
@@ -101,7 +105,10 @@ func inputsJSON(set iswigo.InputSet) []inputJSON {
 	out := make([]inputJSON, len(set.Inputs))
 	for i, in := range set.Inputs {
 		out[i] = inputJSON{Name: in.Name, Type: in.Type, Varname: in.Varname, Label: in.Label,
-			MinLength: in.MinLength, MaxLength: in.MaxLength, Mask: in.Mask, Optional: in.Optional}
+			MinLength: in.MinLength, MaxLength: in.MaxLength, Mask: in.Mask, Optional: in.Optional, Pattern: in.Pattern}
+		for _, c := range in.Choices {
+			out[i].Choices = append(out[i].Choices, choiceJSON{c.Value, c.Label})
+		}
 	}
 	return out
 }
@@ -156,7 +163,7 @@ func (h *Handler) creatableProvider(ctx context.Context, sc *sessionContext, id 
 		return nil, iswigo.Errorf(iswigo.EFORBIDDEN, "This funnel session does not create connections")
 	}
 	p, err := h.Providers.FindProviderByID(ctx, id)
-	if iswigo.ErrorCode(err) == iswigo.ENOTFOUND || (err == nil && !sc.providerAllowed(p)) {
+	if iswigo.ErrorCode(err) == iswigo.ENOTFOUND || (err == nil && (!sc.providerAllowed(p) || p.Status == "unavailable")) {
 		return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid provider: unknown provider %d", id)
 	} else if err != nil {
 		return nil, err
@@ -209,6 +216,7 @@ func (h *Handler) handleCreate(w http.ResponseWriter, r *http.Request, sc *sessi
 		return err
 	}
 	c := &iswigo.Connection{AppID: sc.user.AppID, UserID: sc.user.ID, ProviderID: p.ID, Credentials: creds, AutomaticSync: true}
+	h.personOf(r, sc, c)
 	if err := h.Connections.CreateConnection(r.Context(), c); err != nil {
 		return err
 	}
@@ -255,6 +263,7 @@ func (h *Handler) handleUpdate(w http.ResponseWriter, r *http.Request, sc *sessi
 	if err != nil {
 		return err
 	}
+	h.personOf(r, sc, c)
 	if err := h.Connections.UpdateConnectionCredentials(ctx, c, creds); err != nil {
 		return err
 	}
@@ -335,7 +344,8 @@ func (h *Handler) handleSync(w http.ResponseWriter, r *http.Request, sc *session
 	}
 	out := []statusJSON{}
 	for _, c := range conns {
-		c, err := h.Connections.RequestSync(r.Context(), sc.user.AppID, sc.user.ID, iswigo.SyncRequest{ConnectionID: c.ID, Interactive: true})
+		c, err := h.Connections.RequestSync(r.Context(), sc.user.AppID, sc.user.ID, iswigo.SyncRequest{ConnectionID: c.ID,
+			Interactive: true, PSUIPAddress: clientIP(r), PSUUserAgent: userAgent(r), RedirectURI: h.returnURL(sc)})
 		if iswigo.ErrorCode(err) == iswigo.ENOTFOUND {
 			continue // deleted meanwhile
 		} else if err != nil {

@@ -75,16 +75,16 @@ type formRequest struct {
 type inputJSON struct {
 	// Choices are the values of a "select" input; Pattern a regular
 	// expression the whole value must match (checked by the server).
-	Choices []choiceJSON `json:"choices,omitempty"`
-	Pattern string       `json:"pattern,omitempty"`
-	Name      string `json:"name"`
-	Type      string `json:"type"`
-	Varname   string `json:"varname"`
-	Label     string `json:"label"`
-	MinLength int    `json:"minlength,omitempty"`
-	MaxLength int    `json:"maxlength,omitempty"`
-	Mask      string `json:"mask,omitempty"`
-	Optional  bool   `json:"optional,omitempty"`
+	Choices   []choiceJSON `json:"choices,omitempty"`
+	Pattern   string       `json:"pattern,omitempty"`
+	Name      string       `json:"name"`
+	Type      string       `json:"type"`
+	Varname   string       `json:"varname"`
+	Label     string       `json:"label"`
+	MinLength int          `json:"minlength,omitempty"`
+	MaxLength int          `json:"maxlength,omitempty"`
+	Mask      string       `json:"mask,omitempty"`
+	Optional  bool         `json:"optional,omitempty"`
 	// Current is the masked stored value of a field that is not a secret,
 	// when editing; a field left empty keeps its stored value.
 	Current string `json:"current,omitempty"`

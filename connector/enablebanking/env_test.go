@@ -122,10 +122,14 @@ func (e *env) waitStatus(t *testing.T, id string, what string, ok func(api.Statu
 }
 
 func isStep(step string) func(api.Status) bool {
-	return func(st api.Status) bool { return st.Status == iswigo.StatusWaitingUser && st.Step != nil && *st.Step == step }
+	return func(st api.Status) bool {
+		return st.Status == iswigo.StatusWaitingUser && st.Step != nil && *st.Step == step
+	}
 }
 
-func isDone(st api.Status) bool { return st.Status == iswigo.StatusFinished || st.Status == iswigo.StatusError }
+func isDone(st api.Status) bool {
+	return st.Status == iswigo.StatusFinished || st.Status == iswigo.StatusError
+}
 
 // authorizeAtBank plays the person at the bank: opens the authorization
 // page, answers it (approve or refuse), and returns the callback URL the

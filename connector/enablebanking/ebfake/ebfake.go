@@ -59,9 +59,9 @@ type Server struct {
 
 type authorization struct {
 	id, state, redirectURL, country, bank, psuType, method string
-	validUntil                                           time.Time
-	polls                                                int
-	code                                                 string
+	validUntil                                             time.Time
+	polls                                                  int
+	code                                                   string
 }
 
 type session struct {
@@ -223,12 +223,12 @@ func (s *Server) auth(r *http.Request) (any, *apiError) {
 		Access struct {
 			ValidUntil time.Time `json:"valid_until"`
 		} `json:"access"`
-		ASPSP struct{ Name, Country string } `json:"aspsp"`
-		State       string            `json:"state"`
-		RedirectURL string            `json:"redirect_url"`
-		PSUType     string            `json:"psu_type"`
-		AuthMethod  string            `json:"auth_method"`
-		Credentials map[string]string `json:"credentials"`
+		ASPSP       struct{ Name, Country string } `json:"aspsp"`
+		State       string                         `json:"state"`
+		RedirectURL string                         `json:"redirect_url"`
+		PSUType     string                         `json:"psu_type"`
+		AuthMethod  string                         `json:"auth_method"`
+		Credentials map[string]string              `json:"credentials"`
 	}
 	bad := &apiError{http.StatusBadRequest, "WRONG_REQUEST_PARAMETERS"}
 	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.State == "" || req.Access.ValidUntil.IsZero() {

@@ -139,7 +139,12 @@ func (h *Handler) handleForm(w http.ResponseWriter, r *http.Request, sc *session
 		f := formJSON{ProviderID: p.ID, ProviderName: p.Name, ConnectionID: c.ID, Edit: true,
 			Title: titleSegments(set.Title, p.Name, c.LoginMasked), Inputs: inputsJSON(set)}
 		for i, in := range f.Inputs {
-			if v := creds[in.Varname]; v != "" && in.Type != "password" {
+			v := creds[in.Varname]
+			switch {
+			case v == "" || in.Type == "password":
+			case in.Type == "select":
+				f.Inputs[i].Current = choiceLabel(set.Inputs[i], v) // not a secret: the choice itself
+			default:
 				f.Inputs[i].Current = iswigo.MaskLogin(v)
 			}
 		}

@@ -130,6 +130,36 @@ func TestThroughFunnel(t *testing.T) {
 		t.Fatalf("accounts of the business connection: %+v %v", accounts, err)
 	}
 
+	// The consent lapses: the background sync fails with errno 9, and the
+	// funnel's status screen offers to renew it, through the bank again.
+	e.fake.ExpireSessions()
+	id := accounts[0].ConnectionID
+	if queued, err := e.stack.DB.QueueBackgroundSync(ctx, id, time.Now().Add(48*time.Hour)); err != nil || !queued {
+		t.Fatalf("background sync: %v %v", queued, err)
+	}
+	if st := e.waitStatus(t, id, "expired consent", isDone); st.Errno == nil || *st.Errno != iswigo.ErrnoAuthExpired {
+		t.Fatalf("expired consent: %+v", st)
+	}
+	fs, err = e.user.CreateFunnelSession(ctx, map[string]any{"action": "status"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, b, "open the funnel", chromedp.Navigate(fs.URI))
+	until(t, b, `!!document.querySelector('#result-list [data-errno="9"]')`)
+	run(t, b, "renew", chromedp.Click(chromedp.CSS(`#result-list button[data-action="edit"]`)))
+	until(t, b, shown(`#creds-fields select[name="psu_type"]`))
+	until(t, b, `document.querySelector('#creds-fields select').options[0].textContent==='Business'`)
+	run(t, b, "submit", chromedp.Click(chromedp.CSS("#creds-submit")))
+	until(t, b, shown("#s-redirect"))
+	run(t, b, "go to the bank", chromedp.Click(chromedp.CSS("#redirect-link")))
+	until(t, b, `!!document.getElementById('approve')`)
+	run(t, b, "authorize", chromedp.Click(chromedp.CSS("#approve")))
+	until(t, b, `location.href.indexOf(`+fmt.Sprintf("%q", e.stack.HTTP.URL+"/widget/?")+`)===0`)
+	until(t, b, `document.getElementById('result-h').textContent.indexOf('Your accounts are connected')>=0`)
+	if st, _ := e.user.ConnectionStatus(ctx, id); st.Status != iswigo.StatusFinished {
+		t.Fatalf("renewed connection: %+v", st)
+	}
+
 	// Refused at the bank: the funnel says the authorization failed.
 	fs, err = e.user.CreateFunnelSession(ctx, map[string]any{"action": "create", "provider": e.banks["Beispielbank"]})
 	if err != nil {

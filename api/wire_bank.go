@@ -124,6 +124,10 @@ type Status struct {
 	// Message what to tell them, on the "decoupled" step. Absent otherwise.
 	RedirectURL string `json:"redirect_url,omitempty"`
 	Message     string `json:"message,omitempty"`
+	// ProgressMessage and ProgressCount narrate a sync in progress
+	// ("accounts_found" and 3), when its connector does.
+	ProgressMessage string `json:"progress_message,omitempty"`
+	ProgressCount   *int   `json:"progress_count,omitempty"`
 }
 
 func statusJSON(c *iswigo.Connection) Status {
@@ -135,6 +139,10 @@ func statusJSON(c *iswigo.Connection) Status {
 	case iswigo.StatusInProgress:
 		p := c.Progression
 		s.Progression = &p
+		if c.ProgressKey != "" {
+			n := c.ProgressCount
+			s.ProgressMessage, s.ProgressCount = c.ProgressKey, &n
+		}
 	case iswigo.StatusError:
 		e := c.Errno
 		s.Errno = &e

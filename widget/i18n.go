@@ -108,6 +108,11 @@ var messages = map[string]map[string]string{
 		"decoupled_h":  "Approve in your banking app",
 		"act_renew":    "Renew my authorization",
 
+		"pm_connecting":     "Connecting to your bank: {p}%",
+		"pm_accounts_found": "{n} accounts found: {p}%",
+		"pm_transactions":   "Reading your transactions: {p}%",
+		"pm_documents":      "Reading your documents: {p}%",
+
 		"result_ok_h":     "Your accounts are connected",
 		"result_ko_h":     "The synchronization did not succeed",
 		"status_h":        "Your connections",
@@ -201,6 +206,11 @@ var messages = map[string]map[string]string{
 		"redirect_btn": "Continuer vers votre banque",
 		"decoupled_h":  "Validez dans l'application de votre banque",
 		"act_renew":    "Renouveler mon autorisation",
+
+		"pm_connecting":     "Connexion à votre banque : {p} %",
+		"pm_accounts_found": "{n} comptes trouvés : {p} %",
+		"pm_transactions":   "Lecture de vos opérations : {p} %",
+		"pm_documents":      "Lecture de vos documents : {p} %",
 
 		"result_ok_h":     "Vos comptes sont connectés",
 		"result_ko_h":     "La synchronisation n'a pas abouti",

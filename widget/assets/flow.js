@@ -400,7 +400,9 @@
   function statusText(st) {
     switch (st.status) {
       case 'pending': return t('st_pending');
-      case 'in progress': return t('st_in_progress', { p: st.progression || 0 });
+      case 'in progress':
+        if (st.progress_message && S['pm_' + st.progress_message]) return t('pm_' + st.progress_message, { p: st.progression || 0, n: st.progress_count || 0 });
+        return t('st_in_progress', { p: st.progression || 0 });
       case 'waiting user': return t('st_waiting');
       case 'finished': return t('st_finished');
       default: return t('st_error');

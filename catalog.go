@@ -46,7 +46,7 @@ type ProviderIDStore interface {
 
 // CatalogFirstProviderID is the lowest id given to catalogue providers;
 // ids below it belong to the compiled-in providers (sandbox 990–999,
-// statement import 900, …).
+// statement import 900, SimpleFIN Bridge 910, …).
 const CatalogFirstProviderID = 10000
 
 // CatalogStore is a ProviderIDStore that also keeps the last known

@@ -29,7 +29,8 @@ func CurrencyDecimals(currency string) int {
 // currency. More fractional digits than the currency has, exponents, and
 // anything else are EINVALID.
 func ParseAmount(s, currency string) (Money, error) {
-	invalid := Errorf(EINVALID, "Invalid amount %q", s)
+	raw := s
+	invalid := func() (Money, error) { return Money{}, Errorf(EINVALID, "Invalid amount %q", raw) }
 	dec := CurrencyDecimals(currency)
 	neg := false
 	if strings.HasPrefix(s, "-") {
@@ -37,19 +38,19 @@ func ParseAmount(s, currency string) (Money, error) {
 	}
 	intPart, frac, hasDot := strings.Cut(s, ".")
 	if intPart == "" || len(intPart) > 15 || (hasDot && (frac == "" || len(frac) > dec)) {
-		return Money{}, invalid
+		return invalid()
 	}
 	for _, part := range []string{intPart, frac} {
 		for i := 0; i < len(part); i++ {
 			if part[i] < '0' || part[i] > '9' {
-				return Money{}, invalid
+				return invalid()
 			}
 		}
 	}
 	frac += strings.Repeat("0", dec-len(frac))
 	v, err := strconv.ParseInt(intPart+frac, 10, 64)
 	if err != nil {
-		return Money{}, invalid
+		return invalid()
 	}
 	if neg {
 		v = -v

@@ -58,7 +58,7 @@ func newEnv(t testing.TB, db *sqldb.DB) *testEnv {
 		t.Fatal(err)
 	}
 	stack := servertest.Start(t, db, servertest.Options{Mailer: mailer,
-		Connectors: append(sandbox.New(sandbox.Options{}), bigDocConnector{})})
+		Connectors: append(sandbox.New(sandbox.Options{}), bigDocConnector{}, fixtureBank{})})
 	e.logs, e.tokens, e.registry, e.files, e.metrics, e.engine = stack.Logs, stack.Tokens, stack.Registry, stack.Files, stack.Metrics, stack.Engine
 	e.server, e.http = stack.API, stack.HTTP
 	e.psd2App = e.createApp(t, "psd2-app", true)
@@ -75,7 +75,7 @@ func (e *testEnv) variant(t *testing.T, change func(s *api.Server)) *testEnv {
 	s := &api.Server{Apps: e.server.Apps, Users: e.server.Users, Limiter: e.server.Limiter, Tokens: e.server.Tokens,
 		Mailer: e.server.Mailer, ReadyChecks: e.server.ReadyChecks, Logger: e.server.Logger, PasswordParams: e.server.PasswordParams,
 		Providers: e.server.Providers, Connections: e.server.Connections, Bank: e.server.Bank, Events: e.server.Events,
-		Funnel: e.server.Funnel, Documents: e.server.Documents}
+		Funnel: e.server.Funnel, Documents: e.server.Documents, SimpleFIN: e.server.SimpleFIN}
 	change(s)
 	e2 := *e
 	e2.server = s

@@ -43,8 +43,12 @@ func (s *Server) handleCreateFunnel(w http.ResponseWriter, r *http.Request) erro
 	}
 	switch fs.Action {
 	case iswigo.FunnelCreate, iswigo.FunnelEdit, iswigo.FunnelStatus, iswigo.FunnelSync:
+	case iswigo.FunnelSimpleFIN:
+		if combined || fs.Type != "" {
+			return iswigo.Errorf(iswigo.EINVALID, "Invalid type: the simplefin action has none")
+		}
 	default:
-		return iswigo.Errorf(iswigo.EINVALID, "Invalid action: expected create, edit, status or sync")
+		return iswigo.Errorf(iswigo.EINVALID, "Invalid action: expected create, edit, status, sync or simplefin")
 	}
 	if fs.Type != "" && fs.Type != iswigo.ProviderTypeBank && fs.Type != iswigo.ProviderTypeDocument {
 		return iswigo.Errorf(iswigo.EINVALID, "Invalid type: expected bank or document")

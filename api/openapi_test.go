@@ -86,15 +86,17 @@ func TestOpenAPISecurity(t *testing.T) {
 		}
 		slices.Sort(schemes)
 		want := map[authLevel][]string{
-			public:   nil,
-			signed:   {"appName", "appSignature"},
-			userAuth: {"appName", "appSignature", "userToken"},
+			public:         nil,
+			signed:         {"appName", "appSignature"},
+			userAuth:       {"appName", "appSignature", "userToken"},
+			simplefinOpen:  nil,
+			simplefinBasic: {"simplefinBasic"},
 		}[rt.auth]
 		if len(security) > 1 || !slices.Equal(schemes, want) {
 			t.Errorf("%s: security %v, want one requirement with %v", name, security, want)
 		}
 		statuses := []string{"413", "500"}
-		if rt.auth != public {
+		if rt.auth != public && rt.auth != simplefinOpen && rt.auth != simplefinBasic {
 			statuses = append(statuses, "400", "401", "415")
 		}
 		for _, s := range statuses {

@@ -35,6 +35,11 @@ type Server struct {
 	Documents   iswigo.DocumentService
 	// Callbacks resumes redirect steps at GET /callback (nil = no route).
 	Callbacks iswigo.CallbackService
+	// SimpleFIN stores SimpleFIN tokens (nil = the SimpleFIN routes 404).
+	SimpleFIN iswigo.SimpleFINService
+	// SimpleFINTokenLifetime is how long a setup token may be claimed.
+	// Defaults to iswigo.SimpleFINTokenLifetime (24 hours).
+	SimpleFINTokenLifetime time.Duration
 
 	// Widget serves the funnel pages and agent.js under /widget/ (nil = none).
 	Widget http.Handler
@@ -83,6 +88,11 @@ const (
 	public   authLevel = iota // no signature (health, keys, documentation)
 	signed                    // X-Iswigo-App and X-Iswigo-Signature
 	userAuth                  // signed, plus a Bearer access token
+	// simplefinOpen and simplefinBasic are SimpleFIN's routes, outside /v1,
+	// which authenticate themselves: the claim by the setup token's secret
+	// in its path, the Account Set by HTTP Basic (simplefinBasic).
+	simplefinOpen
+	simplefinBasic
 )
 
 // route is one endpoint. handler returns an error to be written in the
@@ -141,6 +151,13 @@ func (s *Server) routes() []route {
 
 		{"GET", "/v1/events", signed, s.handleListEvents},
 		{"GET", "/v1/events/{id}", signed, s.handleGetEvent},
+
+		{"POST", "/v1/simplefin/tokens", userAuth, s.handleCreateSimpleFINToken},
+		{"GET", "/v1/simplefin/tokens", userAuth, s.handleListSimpleFINTokens},
+		{"DELETE", "/v1/simplefin/tokens/{id}", userAuth, s.handleDeleteSimpleFINToken},
+		{"GET", "/simplefin/info", simplefinOpen, s.handleSimpleFINInfo},
+		{"POST", "/simplefin/claim/{token}", simplefinOpen, s.handleSimpleFINClaim},
+		{"GET", "/simplefin/accounts", simplefinBasic, s.handleSimpleFINAccounts},
 	}
 }
 

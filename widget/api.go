@@ -38,6 +38,7 @@ func (h *Handler) apiRoutes() map[string]apiHandler {
 		"connections/step":      h.handleStep,
 		"connections/result":    h.handleResult,
 		"connections/stream":    h.handleStream,
+		"simplefin/token":       h.handleSimpleFINToken,
 	}
 }
 

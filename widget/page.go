@@ -97,6 +97,10 @@ func (h *Handler) handlePage(w http.ResponseWriter, r *http.Request) {
 	s, app, u := sc.session, sc.app, sc.user
 	data.Session, data.UserID, data.Action = s.ID, u.ID, s.Action
 	data.Origins = allowedOrigins(app.Origins)
+	if s.Action == iswigo.FunnelSimpleFIN {
+		h.writeSimpleFINPage(w, r, lang, data, frameAncestors(app.Origins))
+		return
+	}
 	data.NeedsTerms = needsTerms(u, app)
 	data.NeedsEmail = !u.EmailValidated
 	data.Email = u.EmailValidation
@@ -138,6 +142,11 @@ func (h *Handler) writePage(w http.ResponseWriter, r *http.Request, status int, 
 		http.Error(w, "Internal server error", http.StatusInternalServerError)
 		return
 	}
+	sendPage(w, r, status, p.Lang, buf.Bytes(), ancestors)
+}
+
+// sendPage writes a rendered page with the page's security headers.
+func sendPage(w http.ResponseWriter, r *http.Request, status int, lang string, body []byte, ancestors string) {
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("Content-Security-Policy", pageCSP(ancestors))
@@ -145,11 +154,11 @@ func (h *Handler) writePage(w http.ResponseWriter, r *http.Request, status int, 
 		hd.Set("X-Frame-Options", "DENY")
 	}
 	hd.Set("Cache-Control", "no-store")
-	hd.Set("Content-Language", p.Lang)
+	hd.Set("Content-Language", lang)
 	hd.Set("Vary", "Accept-Language")
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
-		w.Write(buf.Bytes())
+		w.Write(body)
 	}
 }
 

@@ -46,6 +46,12 @@ type Handler struct {
 	// synchronization found.
 	Bank      iswigo.BankService
 	Documents iswigo.DocumentService
+	// SimpleFIN, when set, serves the simplefin action: setup tokens on
+	// SimpleFINPublicURL (the API's public URL), claimable for
+	// SimpleFINTokenLifetime (default 24 hours).
+	SimpleFIN              iswigo.SimpleFINService
+	SimpleFINPublicURL     string
+	SimpleFINTokenLifetime time.Duration
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 	// Now defaults to time.Now.
@@ -70,6 +76,8 @@ type Handler struct {
 	routes   map[string]apiHandler
 	stop     chan struct{} // closed by Shutdown
 	stopOnce sync.Once
+
+	simplefinPage *template.Template // the page of the simplefin action
 }
 
 //go:embed assets
@@ -118,6 +126,7 @@ func (h *Handler) init() {
 			h.assets[name] = asset{body: b, contentType: ct, version: hex.EncodeToString(sum[:6])}
 		}
 		h.page = template.Must(template.ParseFS(assetFS, "assets/page.html"))
+		h.initSimpleFIN()
 		h.routes = h.apiRoutes()
 	})
 }

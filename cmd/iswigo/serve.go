@@ -39,6 +39,8 @@ type serveConfig struct {
 	widgetURL        string
 	widgetAddr       string
 	funnelLifetime   time.Duration
+	simplefinTTL     time.Duration
+	simplefinPrivate bool
 	metricsAddr      string
 	trustedProxies   string
 	allowPrivateHook bool
@@ -77,6 +79,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.widgetURL, "widget-url", "", "base URL of the funnel pages in funnel URIs (default <public-url>/widget/); a proxy in front must keep the /widget/ path")
 	fs.StringVar(&cfg.widgetAddr, "widget-addr", "", "also serve the funnel at the root of this address (its own host name); funnel URIs then default to http://<widget-addr>/")
 	fs.DurationVar(&cfg.funnelLifetime, "funnel-lifetime", time.Hour, "how long a funnel session lives")
+	fs.DurationVar(&cfg.simplefinTTL, "simplefin-token-lifetime", 24*time.Hour, "how long a SimpleFIN setup token may be claimed")
+	fs.BoolVar(&cfg.simplefinPrivate, "simplefin-allow-private", false, "let SimpleFIN Bridge connections reach loopback, private and link-local addresses (tests, local development)")
 	fs.StringVar(&cfg.trustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed (rate limits per client, logs)")
 	fs.StringVar(&cfg.metricsAddr, "metrics-addr", "", "serve /metrics on this address instead of the API's")
 	fs.BoolVar(&cfg.allowPrivateHook, "allow-private-webhooks", false, "let webhooks reach loopback, private and link-local addresses (tests, local development)")
@@ -134,7 +138,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer files.Close()
 	db.Files = files
-	registry, err := newRegistry(cfg.sandboxStepDelay)
+	registry, err := newRegistry(cfg.sandboxStepDelay, cfg.simplefinPrivate)
 	if err != nil {
 		return err
 	}
@@ -183,13 +187,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	srv := &api.Server{
 		Apps: db, Users: db, Limiter: db, Tokens: tokens, Mailer: mailer,
 		Providers: registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db, Callbacks: db,
+		SimpleFIN: db, SimpleFINTokenLifetime: cfg.simplefinTTL,
 		ReadyChecks: map[string]func(context.Context) error{"database": db.Ready, "jobs": engine.Ready},
 		Metrics:     m, Logger: logger, PublicURL: publicURL, HealthOnly: cfg.role == "worker",
 		WidgetURL: cfg.widgetURL, FunnelLifetime: cfg.funnelLifetime, TrustedProxies: proxies,
 	}
 	newFunnel := func(basePath string) *widget.Handler {
 		return &widget.Handler{Sessions: db, Apps: db, Users: db, Providers: registry, Connections: db, Bank: db, Documents: db,
-			Profile: &profile.Service{Users: db, Mailer: mailer, Limiter: db}, Logger: logger, BasePath: basePath}
+			Profile: &profile.Service{Users: db, Mailer: mailer, Limiter: db}, Logger: logger, BasePath: basePath,
+			SimpleFIN: db, SimpleFINPublicURL: publicURL, SimpleFINTokenLifetime: cfg.simplefinTTL}
 	}
 	funnel := newFunnel("/widget/")
 	srv.Widget = funnel

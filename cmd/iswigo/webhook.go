@@ -14,7 +14,8 @@ import (
 
 // knownEventTypes are the types an endpoint may subscribe to.
 var knownEventTypes = []string{iswigo.EventConnectionStatus, iswigo.EventConnectionCreated, iswigo.EventConnectionDeleted,
-	iswigo.EventUserCreated, iswigo.EventUserDeleted, iswigo.EventTransactionsAdded, iswigo.EventDocumentsAdded}
+	iswigo.EventUserCreated, iswigo.EventUserDeleted, iswigo.EventTransactionsAdded, iswigo.EventDocumentsAdded,
+	iswigo.EventSimpleFINAccessed}
 
 func runWebhook(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {

@@ -116,7 +116,7 @@ func Start(t testing.TB, db *sqldb.DB, o Options) *Stack {
 		PollInterval: o.WidgetPollInterval}
 	params := auth.TestPasswordParams
 	s.API = &api.Server{Apps: db, Users: db, Limiter: db, Tokens: s.Tokens, Mailer: o.Mailer,
-		Providers: s.Registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db, Callbacks: db,
+		Providers: s.Registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db, SimpleFIN: db, Callbacks: db,
 		ReadyChecks: map[string]func(context.Context) error{"database": db.Ready, "jobs": s.Engine.Ready},
 		Metrics:     s.Metrics, MetricsHandler: s.Metrics.Handler(), Widget: s.Widget,
 		Logger: s.Logger, PasswordParams: &params}
@@ -132,6 +132,7 @@ func Start(t testing.TB, db *sqldb.DB, o Options) *Stack {
 	}
 	db.CallbackURL = s.API.PublicURL + "/callback"
 	s.Widget.PublicURL = s.API.PublicURL + "/widget/"
+	s.Widget.SimpleFIN, s.Widget.SimpleFINPublicURL = db, s.API.PublicURL
 	return s
 }
 

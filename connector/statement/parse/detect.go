@@ -37,7 +37,7 @@ func Detect(data []byte) (Format, error) {
 		return MT940, nil
 	case qifHeader.Match(t):
 		return QIF, nil
-	case looksBinary(head):
+	case looksBinary(text): // decoded: UTF-16 text has NUL bytes
 		return "", &Error{Reason: "not a statement file (binary data)"}
 	}
 	return CSV, nil

@@ -82,7 +82,8 @@ func (r *Result) Transactions() int {
 type Account struct {
 	// Key identifies the account: its IBAN when the file gives one, else
 	// its number (with the bank id when the format has one, "BANKID ACCTID"
-	// for OFX). "" for formats without account numbers (QIF, CSV).
+	// for OFX). "" for formats without account numbers (CSV, QIF), except
+	// the accounts of a QIF file with !Account blocks: their names.
 	Key      string
 	IBAN     string
 	Number   string

@@ -1,0 +1,4 @@
+package widget
+
+// SimpleFINMessages exposes the simplefin page's texts to the tests.
+var SimpleFINMessages = simplefinMessages

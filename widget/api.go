@@ -167,6 +167,13 @@ type statusJSON struct {
 	Step                 *string `json:"step"`
 	Progression          *int    `json:"progression"`
 	Errno                *int    `json:"errno,omitempty"`
+	// RedirectURL (step "redirect") and Message (step "decoupled").
+	RedirectURL string `json:"redirect_url,omitempty"`
+	Message     string `json:"message,omitempty"`
+	// ProgressMessage is a message key of the sync in progress (with
+	// ProgressCount), translated by the page.
+	ProgressMessage string `json:"progress_message,omitempty"`
+	ProgressCount   int    `json:"progress_count,omitempty"`
 }
 
 // timeLayout is the API's layout of connection times.
@@ -182,9 +189,11 @@ func statusOfConnection(c *iswigo.Connection) statusJSON {
 	case iswigo.StatusWaitingUser:
 		step := c.Step
 		s.Step = &step
+		s.RedirectURL, s.Message = c.RedirectURL, c.StepMessage
 	case iswigo.StatusInProgress:
 		p := c.Progression
 		s.Progression = &p
+		s.ProgressMessage, s.ProgressCount = c.ProgressKey, c.ProgressCount
 	case iswigo.StatusError:
 		e := int(c.Errno)
 		s.Errno = &e

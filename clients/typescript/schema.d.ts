@@ -46,6 +46,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Come back from a provider's authorization (redirect step)
+         * @description Where a provider sends the person back after the `redirect` step of
+         *     a synchronization (the `redirect_url` of its status), on iswigo's
+         *     public URL. `state` names the waiting synchronization (single use,
+         *     valid while the step waits); the whole query (`code`, or `error`
+         *     and `error_description`) resumes it: an `error` without `code`
+         *     ends it with errno 6. The browser then goes on (`303`) to the
+         *     connection's `redirect_uri` with `connection_id` added (the funnel,
+         *     or the PSD2 application's registered URI), or gets a plain page.
+         *     An unknown, used, expired or forged state changes nothing (`404`).
+         *     No authentication: the state is the credential.
+         */
+        get: operations["getCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/.well-known/jwks.json": {
         parameters: {
             query?: never;
@@ -1293,10 +1322,10 @@ export interface components {
         Input: {
             name: string;
             /**
-             * @description `password` for values to hide while typed.
+             * @description `password` for values to hide while typed; `select` for one of `choices`.
              * @enum {string}
              */
-            type: "text" | "password";
+            type: "text" | "password" | "select";
             /** @description The member under which the value is sent (`login`, `password`, `parameter3`, `sms`...). */
             varname: string;
             /** @description The least number of characters; absent when unbounded. */
@@ -1309,6 +1338,13 @@ export interface components {
              */
             mask?: string;
             label: string;
+            /** @description The allowed values of a `select` input, in display order; absent for other inputs. */
+            choices?: {
+                value: string;
+                label: string;
+            }[];
+            /** @description A regular expression (RE2) the whole value must match; absent when none. */
+            pattern?: string;
         };
         /** @description What the provider's connector brings. */
         ProviderProperties: {
@@ -1352,6 +1388,13 @@ export interface components {
             nb_errors: number;
             /** @description The connection is synchronized in the background. */
             automatic_synchronization: boolean;
+            /**
+             * @description When the provider's consent (a PSD2 bank's) lapses, null when the
+             *     provider has none. A `connection.consent_expiring` event comes
+             *     before; after it, synchronizations fail with errno 9 until the
+             *     person re-authorizes (the funnel's edit action).
+             */
+            consent_expiration?: components["schemas"]["NullableTime"];
         };
         /**
          * @description The state of a connection's synchronization: `pending` (queued),
@@ -1390,8 +1433,30 @@ export interface components {
             /** @description The end of the last successful synchronization, null when none. */
             last_synchronized_time: components["schemas"]["NullableTime"];
             status: components["schemas"]["SyncStatus"];
-            /** @description While `waiting user`, the input set of the provider to answer with `POST /v1/connections/{id}/step`; null otherwise. */
+            /**
+             * @description While `waiting user`, the input set of the provider to answer with
+             *     `POST /v1/connections/{id}/step`, or a step kind: `redirect` (send
+             *     the person to `redirect_url`; the bank sends them back to
+             *     iswigo's `GET /callback`) or `decoupled` (the person approves in
+             *     their bank's app; the status moves on by itself); null otherwise.
+             */
             step: string | null;
+            /**
+             * Format: uri
+             * @description On the `redirect` step only, where the person authorizes.
+             */
+            redirect_url?: string;
+            /** @description On the `decoupled` step only, what to tell the person. */
+            message?: string;
+            /**
+             * @description While `in progress`, when the connector narrates: `connecting`,
+             *     `accounts_found` (`progress_count` accounts), `transactions` or
+             *     `documents`; absent otherwise.
+             * @enum {string}
+             */
+            progress_message?: "connecting" | "accounts_found" | "transactions" | "documents";
+            /** @description The count that goes with `progress_message`. */
+            progress_count?: number;
             /** @description While `in progress`, the percentage done; null otherwise. */
             progression: number | null;
             /** @description Present only with the status `error`. */
@@ -1601,7 +1666,7 @@ export interface components {
          * @description What happened.
          * @enum {string}
          */
-        EventType: "connection.status" | "connection.created" | "connection.deleted" | "user.created" | "user.deleted" | "transactions.added" | "documents.added" | "simplefin.accessed";
+        EventType: "connection.status" | "connection.created" | "connection.deleted" | "user.created" | "user.deleted" | "transactions.added" | "documents.added" | "simplefin.accessed" | "connection.consent_expiring";
         /**
          * @description Something that happened to the application's data. `data` depends
          *     on `type`:
@@ -1615,6 +1680,8 @@ export interface components {
          *       (`TransactionsAddedEventData`);
          *     * `documents.added`: new documents of a connection
          *       (`DocumentsAddedEventData`);
+         *     * `connection.consent_expiring`: a connection's consent lapses
+         *       soon (`ConsentExpiringEventData`), once per consent.
          *     * `simplefin.accessed`: a SimpleFIN application read the Account
          *       Set (`SimpleFINAccessedEventData`).
          */
@@ -1646,6 +1713,10 @@ export interface components {
             data?: components["schemas"]["DocumentsAddedEventData"];
         } | {
             /** @constant */
+            type?: "connection.consent_expiring";
+            data?: components["schemas"]["ConsentExpiringEventData"];
+        } | {
+            /** @constant */
             type?: "simplefin.accessed";
             data?: components["schemas"]["SimpleFINAccessedEventData"];
         });
@@ -1669,7 +1740,20 @@ export interface components {
             progression: number | null;
             /** @description Present only with the status `error`. */
             errno?: components["schemas"]["Errno"];
+            /** @description On the `redirect` step only, where the person authorizes. */
+            redirect_url?: string;
+            /** @description On the `decoupled` step only, what to tell the person. */
+            message?: string;
         } & components["schemas"]["StatusRules"];
+        /** @description The data of a `connection.consent_expiring` event. */
+        ConsentExpiringEventData: {
+            /** Format: uuid */
+            connection_id: string;
+            /** Format: uuid */
+            user_id: string;
+            provider_id: number;
+            consent_expiration: components["schemas"]["Time"];
+        };
         /** @description The data of `connection.created` and `connection.deleted` events. */
         ConnectionEventData: {
             /** Format: uuid */
@@ -1770,13 +1854,21 @@ export interface components {
              * @default true
              */
             automatic_synchronization: boolean;
+            /**
+             * Format: uri
+             * @description Where iswigo's `GET /callback` sends the browser after a
+             *     `redirect` step of this connection's synchronizations: one of the
+             *     application's registered redirect URIs (`iswigo app set
+             *     --redirect-uris`); absent = a plain iswigo page.
+             */
+            redirect_uri?: string;
         } & {
             [key: string]: components["schemas"]["InputValue"];
         };
         /**
          * @description The values to change of the provider's `default` input set, each
          *     under its `varname` (a string of at most 1024 bytes, or null:
-         *     absent); values not sent are kept. Members that are not inputs of
+         *     absent); values not sent, null or empty are kept. Members that are not inputs of
          *     the set are ignored.
          */
         ConnectionUpdate: {
@@ -1784,6 +1876,8 @@ export interface components {
             provider?: number;
             /** @description Synchronize the connection in the background. */
             automatic_synchronization?: boolean;
+            /** @description A new redirect URI (see `NewConnection`); `""` removes it. */
+            redirect_uri?: string;
         } & {
             [key: string]: components["schemas"]["InputValue"];
         };
@@ -2494,6 +2588,60 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCallback: {
+        parameters: {
+            query: {
+                state: string;
+                code?: string;
+                error?: string;
+                error_description?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Received; nowhere to send the browser. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Received; on to the connection's redirect URI. */
+            303: {
+                headers: {
+                    /** @description The redirect URI with `connection_id`. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a complete answer (no state, too many or too long parameters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Unknown, used, expired or forged state. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
         };
     };
     getJWKS: {

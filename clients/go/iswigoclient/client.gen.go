@@ -40,19 +40,22 @@ func (e DocumentKind) Valid() bool {
 
 // Defines values for EventType.
 const (
-	ConnectionCreated EventType = "connection.created"
-	ConnectionDeleted EventType = "connection.deleted"
-	ConnectionStatus  EventType = "connection.status"
-	DocumentsAdded    EventType = "documents.added"
-	SimplefinAccessed EventType = "simplefin.accessed"
-	TransactionsAdded EventType = "transactions.added"
-	UserCreated       EventType = "user.created"
-	UserDeleted       EventType = "user.deleted"
+	ConnectionConsentExpiring EventType = "connection.consent_expiring"
+	ConnectionCreated         EventType = "connection.created"
+	ConnectionDeleted         EventType = "connection.deleted"
+	ConnectionStatus          EventType = "connection.status"
+	DocumentsAdded            EventType = "documents.added"
+	SimplefinAccessed         EventType = "simplefin.accessed"
+	TransactionsAdded         EventType = "transactions.added"
+	UserCreated               EventType = "user.created"
+	UserDeleted               EventType = "user.deleted"
 )
 
 // Valid indicates whether the value is a known member of the EventType enum.
 func (e EventType) Valid() bool {
 	switch e {
+	case ConnectionConsentExpiring:
+		return true
 	case ConnectionCreated:
 		return true
 	case ConnectionDeleted:
@@ -77,6 +80,7 @@ func (e EventType) Valid() bool {
 // Defines values for InputType.
 const (
 	Password InputType = "password"
+	Select   InputType = "select"
 	Text     InputType = "text"
 )
 
@@ -84,6 +88,8 @@ const (
 func (e InputType) Valid() bool {
 	switch e {
 	case Password:
+		return true
+	case Select:
 		return true
 	case Text:
 		return true
@@ -323,6 +329,30 @@ func (e StatementUploadStatementStatus) Valid() bool {
 	case StatementUploadStatementStatusImported:
 		return true
 	case StatementUploadStatementStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StatusProgressMessage.
+const (
+	AccountsFound StatusProgressMessage = "accounts_found"
+	Connecting    StatusProgressMessage = "connecting"
+	Documents     StatusProgressMessage = "documents"
+	Transactions  StatusProgressMessage = "transactions"
+)
+
+// Valid indicates whether the value is a known member of the StatusProgressMessage enum.
+func (e StatusProgressMessage) Valid() bool {
+	switch e {
+	case AccountsFound:
+		return true
+	case Connecting:
+		return true
+	case Documents:
+		return true
+	case Transactions:
 		return true
 	default:
 		return false
@@ -640,6 +670,15 @@ type Connection struct {
 	AutomaticSynchronization bool               `json:"automatic_synchronization"`
 	ConnectionId             openapi_types.UUID `json:"connection_id"`
 
+	// ConsentExpiration When the provider's consent (a PSD2 bank's) lapses, null when the
+	// provider has none. A `connection.consent_expiring` event comes
+	// before; after it, synchronizations fail with errno 9 until the
+	// person re-authorizes (the funnel's edit action).
+	//
+	//
+	// Examples: 2020-04-24 15:58:41, null
+	ConsentExpiration *NullableTime `json:"consent_expiration,omitempty"`
+
 	// CreateTime A time in UTC, `YYYY-MM-DD HH:MM:SS` (no zone).
 	//
 	// Examples: 2020-04-24 15:36:48
@@ -679,8 +718,14 @@ type ConnectionStatusEventData struct {
 	// Errno Present only with the status `error`.
 	//
 	// Examples: 2
-	Errno       *Errno `json:"errno,omitempty"`
-	Progression *int   `json:"progression"`
+	Errno *Errno `json:"errno,omitempty"`
+
+	// Message On the `decoupled` step only, what to tell the person.
+	Message     *string `json:"message,omitempty"`
+	Progression *int    `json:"progression"`
+
+	// RedirectUrl On the `redirect` step only, where the person authorizes.
+	RedirectUrl *string `json:"redirect_url,omitempty"`
 
 	// Status The state of a connection's synchronization: `pending` (queued),
 	// `in progress`, `waiting user` (an additional step must be
@@ -692,15 +737,30 @@ type ConnectionStatusEventData struct {
 
 // ConnectionUpdate The values to change of the provider's `default` input set, each
 // under its `varname` (a string of at most 1024 bytes, or null:
-// absent); values not sent are kept. Members that are not inputs of
+// absent); values not sent, null or empty are kept. Members that are not inputs of
 // the set are ignored.
 type ConnectionUpdate struct {
 	// AutomaticSynchronization Synchronize the connection in the background.
 	AutomaticSynchronization *bool `json:"automatic_synchronization,omitempty"`
 
 	// Provider The connection's own provider id; any other gives `400`.
-	Provider             *int                  `json:"provider,omitempty"`
+	Provider *int `json:"provider,omitempty"`
+
+	// RedirectUri A new redirect URI (see `NewConnection`); `""` removes it.
+	RedirectUri          *string               `json:"redirect_uri,omitempty"`
 	AdditionalProperties map[string]InputValue `json:"-"`
+}
+
+// ConsentExpiringEventData The data of a `connection.consent_expiring` event.
+type ConsentExpiringEventData struct {
+	ConnectionId openapi_types.UUID `json:"connection_id"`
+
+	// ConsentExpiration A time in UTC, `YYYY-MM-DD HH:MM:SS` (no zone).
+	//
+	// Examples: 2020-04-24 15:36:48
+	ConsentExpiration Time               `json:"consent_expiration"`
+	ProviderId        int                `json:"provider_id"`
+	UserId            openapi_types.UUID `json:"user_id"`
 }
 
 // Credentials A user's e-mail and password. Unknown members are ignored.
@@ -838,6 +898,8 @@ type Error400 = Error
 //     (`TransactionsAddedEventData`);
 //   - `documents.added`: new documents of a connection
 //     (`DocumentsAddedEventData`);
+//   - `connection.consent_expiring`: a connection's consent lapses
+//     soon (`ConsentExpiringEventData`), once per consent.
 //   - `simplefin.accessed`: a SimpleFIN application read the Account
 //     Set (`SimpleFINAccessedEventData`).
 type Event struct {
@@ -892,6 +954,13 @@ type Event4 struct {
 
 // Event5 defines model for Event.5.
 type Event5 struct {
+	// Data The data of a `connection.consent_expiring` event.
+	Data *ConsentExpiringEventData `json:"data,omitempty"`
+	Type interface{}               `json:"type,omitempty"`
+}
+
+// Event6 defines model for Event.6.
+type Event6 struct {
 	// Data The data of a `simplefin.accessed` event.
 	Data *SimpleFINAccessedEventData `json:"data,omitempty"`
 	Type interface{}                 `json:"type,omitempty"`
@@ -923,6 +992,11 @@ type Health struct {
 
 // Input One field of a credential form.
 type Input struct {
+	// Choices The allowed values of a `select` input, in display order; absent for other inputs.
+	Choices *[]struct {
+		Label string `json:"label"`
+		Value string `json:"value"`
+	} `json:"choices,omitempty"`
 	Label string `json:"label"`
 
 	// Mask `numbers` for digits only; absent when any character is allowed.
@@ -937,14 +1011,17 @@ type Input struct {
 	Minlength *int   `json:"minlength,omitempty"`
 	Name      string `json:"name"`
 
-	// Type `password` for values to hide while typed.
+	// Pattern A regular expression (RE2) the whole value must match; absent when none.
+	Pattern *string `json:"pattern,omitempty"`
+
+	// Type `password` for values to hide while typed; `select` for one of `choices`.
 	Type InputType `json:"type"`
 
 	// Varname The member under which the value is sent (`login`, `password`, `parameter3`, `sms`...).
 	Varname string `json:"varname"`
 }
 
-// InputType `password` for values to hide while typed.
+// InputType `password` for values to hide while typed; `select` for one of `choices`.
 type InputType string
 
 // InputSet One credential form.
@@ -1006,7 +1083,13 @@ type NewConnection struct {
 	AutomaticSynchronization *bool `json:"automatic_synchronization,omitempty"`
 
 	// Provider The provider's id.
-	Provider             int                   `json:"provider"`
+	Provider int `json:"provider"`
+
+	// RedirectUri Where iswigo's `GET /callback` sends the browser after a
+	// `redirect` step of this connection's synchronizations: one of the
+	// application's registered redirect URIs (`iswigo app set
+	// --redirect-uris`); absent = a plain iswigo page.
+	RedirectUri          *string               `json:"redirect_uri,omitempty"`
 	AdditionalProperties map[string]InputValue `json:"-"`
 }
 
@@ -1483,17 +1566,40 @@ type Status struct {
 	// Examples: 2020-04-24 15:58:41, null
 	LastSynchronizedTime *NullableTime `json:"last_synchronized_time"`
 
+	// Message On the `decoupled` step only, what to tell the person.
+	Message *string `json:"message,omitempty"`
+
+	// ProgressCount The count that goes with `progress_message`.
+	ProgressCount *int `json:"progress_count,omitempty"`
+
+	// ProgressMessage While `in progress`, when the connector narrates: `connecting`,
+	// `accounts_found` (`progress_count` accounts), `transactions` or
+	// `documents`; absent otherwise.
+	ProgressMessage *StatusProgressMessage `json:"progress_message,omitempty"`
+
 	// Progression While `in progress`, the percentage done; null otherwise.
 	Progression *int `json:"progression"`
+
+	// RedirectUrl On the `redirect` step only, where the person authorizes.
+	RedirectUrl *string `json:"redirect_url,omitempty"`
 
 	// Status The state of a connection's synchronization: `pending` (queued),
 	// `in progress`, `waiting user` (an additional step must be
 	// answered), `finished` or `error`.
 	Status SyncStatus `json:"status"`
 
-	// Step While `waiting user`, the input set of the provider to answer with `POST /v1/connections/{id}/step`; null otherwise.
+	// Step While `waiting user`, the input set of the provider to answer with
+	// `POST /v1/connections/{id}/step`, or a step kind: `redirect` (send
+	// the person to `redirect_url`; the bank sends them back to
+	// iswigo's `GET /callback`) or `decoupled` (the person approves in
+	// their bank's app; the status moves on by itself); null otherwise.
 	Step *string `json:"step"`
 }
+
+// StatusProgressMessage While `in progress`, when the connector narrates: `connecting`,
+// `accounts_found` (`progress_count` accounts), `transactions` or
+// `documents`; absent otherwise.
+type StatusProgressMessage string
 
 // StatusRules How `step`, `progression` and `errno` follow `status`: `step` is a
 // string only while `waiting user`, `progression` an integer only
@@ -1762,6 +1868,14 @@ type Unauthorized = Error
 // Examples: {"error":{"code":400,"description":"Invalid user password"}}
 type UnsupportedMediaType = Error
 
+// GetCallbackParams defines parameters for GetCallback.
+type GetCallbackParams struct {
+	State            string  `form:"state" json:"state"`
+	Code             *string `form:"code,omitempty" json:"code,omitempty"`
+	Error            *string `form:"error,omitempty" json:"error,omitempty"`
+	ErrorDescription *string `form:"error_description,omitempty" json:"error_description,omitempty"`
+}
+
 // GetSimpleFINAccountsParams defines parameters for GetSimpleFINAccounts.
 type GetSimpleFINAccountsParams struct {
 	// StartDate Only transactions posted at or after this Unix epoch (seconds; a fraction is accepted).
@@ -2026,6 +2140,14 @@ func (a *ConnectionUpdate) UnmarshalJSON(b []byte) error {
 		delete(object, "provider")
 	}
 
+	if raw, found := object["redirect_uri"]; found {
+		err = json.Unmarshal(raw, &a.RedirectUri)
+		if err != nil {
+			return fmt.Errorf("error reading 'redirect_uri': %w", err)
+		}
+		delete(object, "redirect_uri")
+	}
+
 	if len(object) != 0 {
 		a.AdditionalProperties = make(map[string]InputValue)
 		for fieldName, fieldBuf := range object {
@@ -2056,6 +2178,13 @@ func (a ConnectionUpdate) MarshalJSON() ([]byte, error) {
 		object["provider"], err = json.Marshal(a.Provider)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'provider': %w", err)
+		}
+	}
+
+	if a.RedirectUri != nil {
+		object["redirect_uri"], err = json.Marshal(a.RedirectUri)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'redirect_uri': %w", err)
 		}
 	}
 
@@ -2109,6 +2238,14 @@ func (a *NewConnection) UnmarshalJSON(b []byte) error {
 		delete(object, "provider")
 	}
 
+	if raw, found := object["redirect_uri"]; found {
+		err = json.Unmarshal(raw, &a.RedirectUri)
+		if err != nil {
+			return fmt.Errorf("error reading 'redirect_uri': %w", err)
+		}
+		delete(object, "redirect_uri")
+	}
+
 	if len(object) != 0 {
 		a.AdditionalProperties = make(map[string]InputValue)
 		for fieldName, fieldBuf := range object {
@@ -2138,6 +2275,13 @@ func (a NewConnection) MarshalJSON() ([]byte, error) {
 	object["provider"], err = json.Marshal(a.Provider)
 	if err != nil {
 		return nil, fmt.Errorf("error marshaling 'provider': %w", err)
+	}
+
+	if a.RedirectUri != nil {
+		object["redirect_uri"], err = json.Marshal(a.RedirectUri)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'redirect_uri': %w", err)
+		}
 	}
 
 	for fieldName, field := range a.AdditionalProperties {
@@ -2357,6 +2501,32 @@ func (t *Event) FromEvent5(v Event5) error {
 
 // MergeEvent5 performs a merge with any union data inside the Event, using the provided Event5
 func (t *Event) MergeEvent5(v Event5) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEvent6 returns the union data inside the Event as a Event6
+func (t Event) AsEvent6() (Event6, error) {
+	var body Event6
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEvent6 overwrites any union data inside the Event as the provided Event6
+func (t *Event) FromEvent6(v Event6) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEvent6 performs a merge with any union data inside the Event, using the provided Event6
+func (t *Event) MergeEvent6(v Event6) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2593,6 +2763,22 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /.well-known/jwks.json (the `GetJWKS` operationId).
 	GetJWKS(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCallback Come back from a provider's authorization (redirect step)
+	//
+	// Where a provider sends the person back after the `redirect` step of
+	// a synchronization (the `redirect_url` of its status), on iswigo's
+	// public URL. `state` names the waiting synchronization (single use,
+	// valid while the step waits); the whole query (`code`, or `error`
+	// and `error_description`) resumes it: an `error` without `code`
+	// ends it with errno 6. The browser then goes on (`303`) to the
+	// connection's `redirect_uri` with `connection_id` added (the funnel,
+	// or the PSD2 application's registered URI), or gets a plain page.
+	// An unknown, used, expired or forged state changes nothing (`404`).
+	// No authentication: the state is the credential.
+	//
+	// Corresponds with GET /callback (the `GetCallback` operationId).
+	GetCallback(ctx context.Context, params *GetCallbackParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetHealthz Liveness
 	//
@@ -3365,6 +3551,32 @@ type ClientInterface interface {
 // Corresponds with GET /.well-known/jwks.json (the `GetJWKS` operationId).
 func (c *Client) GetJWKS(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetJWKSRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCallback Come back from a provider's authorization (redirect step)
+//
+// Where a provider sends the person back after the `redirect` step of
+// a synchronization (the `redirect_url` of its status), on iswigo's
+// public URL. `state` names the waiting synchronization (single use,
+// valid while the step waits); the whole query (`code`, or `error`
+// and `error_description`) resumes it: an `error` without `code`
+// ends it with errno 6. The browser then goes on (`303`) to the
+// connection's `redirect_uri` with `connection_id` added (the funnel,
+// or the PSD2 application's registered URI), or gets a plain page.
+// An unknown, used, expired or forged state changes nothing (`404`).
+// No authentication: the state is the credential.
+//
+// Corresponds with GET /callback (the `GetCallback` operationId).
+func (c *Client) GetCallback(ctx context.Context, params *GetCallbackParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCallbackRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4702,6 +4914,92 @@ func NewGetJWKSRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCallbackRequest constructs an http.Request for the GetCallback method
+func NewGetCallbackRequest(server string, params *GetCallbackParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/callback")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Code != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Error != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "error", *params.Error, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ErrorDescription != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "error_description", *params.ErrorDescription, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -6823,6 +7121,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /.well-known/jwks.json (the `GetJWKS` operationId).
 	GetJWKSWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetJWKSResponse, error)
 
+	// GetCallbackWithResponse Come back from a provider's authorization (redirect step)
+	//
+	// Where a provider sends the person back after the `redirect` step of
+	// a synchronization (the `redirect_url` of its status), on iswigo's
+	// public URL. `state` names the waiting synchronization (single use,
+	// valid while the step waits); the whole query (`code`, or `error`
+	// and `error_description`) resumes it: an `error` without `code`
+	// ends it with errno 6. The browser then goes on (`303`) to the
+	// connection's `redirect_uri` with `connection_id` added (the funnel,
+	// or the PSD2 application's registered URI), or gets a plain page.
+	// An unknown, used, expired or forged state changes nothing (`404`).
+	// No authentication: the state is the credential.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /callback (the `GetCallback` operationId).
+	GetCallbackWithResponse(ctx context.Context, params *GetCallbackParams, reqEditors ...RequestEditorFn) (*GetCallbackResponse, error)
+
 	// GetHealthzWithResponse Liveness
 	//
 	// Answers 200 as long as the process serves HTTP. No authentication.
@@ -7733,6 +8049,75 @@ func (r GetJWKSResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetJWKSResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetCallbackResponse303Headers the declared response headers of an HTTP 303 response for GetCallback
+type GetCallbackResponse303Headers struct {
+	Location *string
+}
+
+// GetCallbackResponse413Headers the declared response headers of an HTTP 413 response for GetCallback
+type GetCallbackResponse413Headers struct {
+	XRequestId string
+}
+
+// GetCallbackResponse500Headers the declared response headers of an HTTP 500 response for GetCallback
+type GetCallbackResponse500Headers struct {
+	XRequestId string
+}
+
+type GetCallbackResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalError
+	// Headers303 the parsed response headers for an HTTP 303 response
+	Headers303 *GetCallbackResponse303Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *GetCallbackResponse413Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetCallbackResponse500Headers
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetCallbackResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCallbackResponse) GetJSON500() *InternalError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCallbackResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCallbackResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCallbackResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCallbackResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13367,6 +13752,30 @@ func (c *ClientWithResponses) GetJWKSWithResponse(ctx context.Context, reqEditor
 	return ParseGetJWKSResponse(rsp)
 }
 
+// GetCallbackWithResponse Come back from a provider's authorization (redirect step)
+//
+// Where a provider sends the person back after the `redirect` step of
+// a synchronization (the `redirect_url` of its status), on iswigo's
+// public URL. `state` names the waiting synchronization (single use,
+// valid while the step waits); the whole query (`code`, or `error`
+// and `error_description`) resumes it: an `error` without `code`
+// ends it with errno 6. The browser then goes on (`303`) to the
+// connection's `redirect_uri` with `connection_id` added (the funnel,
+// or the PSD2 application's registered URI), or gets a plain page.
+// An unknown, used, expired or forged state changes nothing (`404`).
+// No authentication: the state is the credential.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /callback (the `GetCallback` operationId).
+func (c *ClientWithResponses) GetCallbackWithResponse(ctx context.Context, params *GetCallbackParams, reqEditors ...RequestEditorFn) (*GetCallbackResponse, error) {
+	rsp, err := c.GetCallback(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCallbackResponse(rsp)
+}
+
 // GetHealthzWithResponse Liveness
 //
 // Answers 200 as long as the process serves HTTP. No authentication.
@@ -14605,6 +15014,75 @@ func ParseGetJWKSResponse(rsp *http.Response) (*GetJWKSResponse, error) {
 		response.Headers413 = &headers
 	case rsp.StatusCode == 500:
 		var headers GetJWKSResponse500Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetCallbackResponse parses an HTTP response from a GetCallbackWithResponse call
+func ParseGetCallbackResponse(rsp *http.Response) (*GetCallbackResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCallbackResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 303:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 303:
+		var headers GetCallbackResponse303Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers303 = &headers
+	case rsp.StatusCode == 413:
+		var headers GetCallbackResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetCallbackResponse500Headers
 		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {

@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"testing"
@@ -326,4 +327,113 @@ func TestWorkerKilled(t *testing.T) {
 			t.Errorf("connection %s: %d \"sync finished\" lines, want 1", id, finished[id])
 		}
 	}
+}
+
+// TestConcurrentSyncRequests: 20 concurrent POST /v1/connections/{id}/sync
+// and 5 POST /v1/connections/sync on a connection, while the scan looks
+// for due syncs, on SQLite (one process) and on PostgreSQL (an API process
+// and two workers). The connection's status events show one sync at a
+// time: a sync starts ("in progress" 0%) only after the previous one ended.
+func TestConcurrentSyncRequests(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real processes")
+	}
+	t.Parallel()
+	for _, d := range sqldbtest.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			cfg := sqldbtest.Config(t, d)
+			key := newMasterKey(t)
+			base := func(dir string) []string {
+				s := []string{"--data", dir, "--master-key", key}
+				if cfg.URL != "" {
+					s = append(s, "--database-url", cfg.URL)
+				}
+				return s
+			}
+			store := func(dir string) []string {
+				return append(base(dir), "--sandbox-step-delay", "200ms", "--sync-scan-interval", "1s")
+			}
+			app, secret := createApp(t, "concurrent", base(cfg.DataDir))
+			var front *serverProc
+			var alive []*serverProc
+			if d == sqldb.Postgres {
+				front = startServer(t, "api", append([]string{"--role", "api"}, store(cfg.DataDir)...)...)
+				alive = []*serverProc{front,
+					startServer(t, "worker 1", append([]string{"--role", "worker"}, store(t.TempDir())...)...),
+					startServer(t, "worker 2", append([]string{"--role", "worker"}, store(t.TempDir())...)...)}
+			} else {
+				front = startServer(t, "server", store(cfg.DataDir)...)
+				alive = []*serverProc{front}
+			}
+			c := newUser(t, api.NewClient(front.url(), app, secret), "concurrent@example.com")
+			id := createSyncs(t, c, 1)[0]
+			untilAllFinished(t, c, []string{id}, time.Now().Add(30*time.Second), alive...)
+			errs := make(chan error, 25)
+			for i := 0; i < 25; i++ {
+				go func() {
+					var err error
+					if i%5 == 4 {
+						_, err = c.SyncAll(context.Background())
+					} else {
+						_, err = c.SyncConnection(context.Background(), id)
+					}
+					errs <- err
+				}()
+			}
+			for i := 0; i < 25; i++ {
+				if err := <-errs; err != nil {
+					t.Fatalf("sync request: %v", err)
+				}
+			}
+			untilAllFinished(t, c, []string{id}, time.Now().Add(30*time.Second), alive...)
+			starts := 0
+			var prev string
+			for _, st := range connectionStatusEvents(t, c, id) {
+				if st.Status == iswigo.StatusInProgress && st.Progression != nil && *st.Progression == 0 {
+					starts++
+					if prev == iswigo.StatusInProgress || prev == iswigo.StatusWaitingUser {
+						t.Fatalf("a sync started while another ran (start %d)", starts)
+					}
+				}
+				prev = st.Status
+			}
+			if starts < 2 || starts > 3 {
+				// The creation's sync, then the requests' (joined into one),
+				// and maybe one more if requests came after it ended.
+				t.Fatalf("%d syncs ran, want 2 (or 3)", starts)
+			}
+			t.Logf("%d syncs for 1 creation and 25 concurrent requests", starts)
+		})
+	}
+}
+
+// connectionStatusEvents returns the connection.status events of a
+// connection, oldest first.
+func connectionStatusEvents(t *testing.T, c *api.Client, id string) []iswigo.StatusEventData {
+	t.Helper()
+	var out []iswigo.StatusEventData
+	for from := 0; ; from += iswigo.MaxRangeSize {
+		page, err := c.Events(context.Background(), iswigo.Range{From: from, To: from + iswigo.MaxRangeSize - 1})
+		if err != nil {
+			t.Fatalf("events: %v", err)
+		}
+		for _, e := range page {
+			if e.Type != iswigo.EventConnectionStatus {
+				continue
+			}
+			var d iswigo.StatusEventData
+			if err := json.Unmarshal(e.Data, &d); err != nil {
+				t.Fatal(err)
+			}
+			if d.ConnectionID == id {
+				out = append(out, d)
+			}
+		}
+		if len(page) < iswigo.MaxRangeSize {
+			break
+		}
+	}
+	slices.Reverse(out) // served newest first
+	return out
 }

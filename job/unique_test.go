@@ -23,10 +23,10 @@ type countingConnector struct {
 	iswigo.Connector
 	gate chan struct{}
 
-	mu       sync.Mutex
-	inFlight map[string]int
+	mu         sync.Mutex
+	inFlight   map[string]int
 	mostAtOnce map[string]int
-	runs     map[string]int
+	runs       map[string]int
 }
 
 func newCountingConnector() *countingConnector {

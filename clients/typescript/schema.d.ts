@@ -2138,6 +2138,41 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description The request target (path and query) is longer than 8 KiB; any route, before routing. */
+        TargetTooLong: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": 414,
+                 *         "description": "Request target longer than 8192 bytes"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request line and headers exceed 64 KiB; any route, before routing (no X-Request-Id). */
+        HeadersTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": 431,
+                 *         "description": "Request headers too large"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The path exists but not with this method. */
         MethodNotAllowed: {
             headers: {
@@ -2246,6 +2281,29 @@ export interface components {
                  *       "error": {
                  *         "code": 403,
                  *         "description": "Authentication failed: access revoked or wrong credentials"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description Too many password checks at once: the server runs at most one argon2id
+         *     computation per core and queues a few more for up to 2 seconds; retry
+         *     after `Retry-After` seconds.
+         */
+        PasswordHashingBusy: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": 503,
+                 *         "description": "Too many password checks at once: retry later"
                  *       }
                  *     }
                  */
@@ -2794,6 +2852,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["PasswordHashingBusy"];
         };
     };
     getUser: {
@@ -2897,6 +2956,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["PasswordHashingBusy"];
         };
     };
     updateUserPassword: {
@@ -2951,6 +3011,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["PasswordHashingBusy"];
         };
     };
     authenticate: {
@@ -2997,6 +3058,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["PasswordHashingBusy"];
         };
     };
     getProfile: {

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -62,6 +63,8 @@ type serveConfig struct {
 	decoupledTimeout time.Duration
 	consentWarning   time.Duration
 	enableBanking    enableBankingFlags
+	workerName       string
+	workerLease      time.Duration
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -97,6 +100,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.DurationVar(&cfg.jobTimeout, "job-timeout", 30*time.Minute, "longest a sync may run, step wait included")
 	fs.DurationVar(&cfg.rescueAfter, "job-rescue-after", 0, "how long a running job may go unfinished before it is deemed lost and retried (default job-timeout + 1m; must exceed job-timeout)")
 	fs.DurationVar(&cfg.scanInterval, "sync-scan-interval", time.Minute, "how often due background syncs are queued and lost ones re-queued")
+	fs.StringVar(&cfg.workerName, "worker-name", "", "this process's name across restarts, unique among the processes running jobs (default <host name>:<absolute data directory>)")
+	fs.DurationVar(&cfg.workerLease, "worker-lease", 30*time.Second, "how long the jobs of a process that stopped renewing its lease wait before other processes retry them")
 	fs.DurationVar(&cfg.sandboxStepDelay, "sandbox-step-delay", 0, "pause between the sandbox banks' progress steps (default 300ms with --demo)")
 	fs.DurationVar(&cfg.redirectTimeout, "redirect-timeout", 15*time.Minute, "how long a sync waits for the person to come back from a bank's authorization page (then errno 5)")
 	fs.DurationVar(&cfg.decoupledTimeout, "decoupled-timeout", 5*time.Minute, "how long a sync waits for an approval in the bank's app (then errno 5)")
@@ -145,11 +150,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	registry.Logger = logger
 	db.RedirectTimeout, db.DecoupledTimeout, db.UnattendedLimit = cfg.redirectTimeout, cfg.decoupledTimeout, registry.UnattendedDailyLimit
+	if cfg.workerName == "" {
+		host, _ := os.Hostname()
+		dir, err := filepath.Abs(cfg.store.data)
+		if err != nil {
+			return err
+		}
+		cfg.workerName = host + ":" + dir
+	}
 	m := metrics.New()
 	m.RegisterDB("write", db.WriteDB())
 	engine, err := job.New(db, registry, job.Config{
 		Work: cfg.role != "api", Workers: cfg.syncWorkers, SyncRetries: cfg.syncRetries, RetryBase: cfg.syncRetryBase,
-		JobTimeout: cfg.jobTimeout, RescueAfter: cfg.rescueAfter, ScanInterval: cfg.scanInterval, WebhookAttempts: cfg.webhookAttempts, WebhookRetryBase: cfg.webhookRetryBase,
+		JobTimeout: cfg.jobTimeout, RescueAfter: cfg.rescueAfter, ScanInterval: cfg.scanInterval, WorkerName: cfg.workerName, LeaseLapse: cfg.workerLease, WebhookAttempts: cfg.webhookAttempts, WebhookRetryBase: cfg.webhookRetryBase,
 		AllowPrivateWebhooks: cfg.allowPrivateHook, EventRetention: cfg.eventRetention, Metrics: m, Logger: logger,
 		ConsentWarning: cfg.consentWarning,
 	})
@@ -228,9 +241,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		rootFunnel := newFunnel("/")
 		rootFunnel.PublicURL = srv.WidgetURL
-		widgetServer := &http.Server{Handler: srv.Wrap(rootFunnel), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+		widgetServer := &http.Server{Handler: srv.Wrap(rootFunnel), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second,
+			MaxHeaderBytes: api.MaxHeaderBytes}
 		widgetServer.RegisterOnShutdown(rootFunnel.Shutdown)
-		go widgetServer.Serve(wln)
+		go widgetServer.Serve(api.Listener(wln))
 		defer func() {
 			ctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownMax)
 			defer cancel()
@@ -247,27 +261,33 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    api.MaxHeaderBytes,
 		ErrorLog:          nil,
 	}
 	httpServer.RegisterOnShutdown(funnel.Shutdown) // progress streams end at once
 	errc := make(chan error, 1)
-	go func() { errc <- httpServer.Serve(ln) }()
+	go func() { errc <- httpServer.Serve(api.Listener(ln)) }()
 	logger.Info("listening", "addr", ln.Addr().String(), "public_url", publicURL, "database", string(db.Dialect()), "role", cfg.role)
 
 	select {
 	case err := <-errc:
+		return err
+	case err := <-engine.Lost():
+		// Others may run this process's jobs now: exit without finishing them.
 		return err
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down: finishing in-flight requests")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.shutdownMax)
 	defer cancel()
-	if err := httpServer.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
+	shutdownErr := httpServer.Shutdown(shutdownCtx)
+	// Stopped even when requests outlived the timeout: running syncs are
+	// released for retry (with the timeout spent, at once).
 	if err := engine.Stop(shutdownCtx); err != nil {
 		logger.Error("job engine stop", "error", err)
+	}
+	if shutdownErr != nil {
+		return fmt.Errorf("shutdown: %w", shutdownErr)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

@@ -1828,6 +1828,11 @@ type InternalError = Error
 // Examples: {"error":{"code":400,"description":"Invalid user password"}}
 type NotFound = Error
 
+// PasswordHashingBusy The body of every error.
+//
+// Examples: {"error":{"code":400,"description":"Invalid user password"}}
+type PasswordHashingBusy = Error
+
 // PayloadTooLarge The body of every error.
 //
 // Examples: {"error":{"code":400,"description":"Invalid user password"}}
@@ -8693,6 +8698,12 @@ type AuthenticateResponse500Headers struct {
 	XRequestId string
 }
 
+// AuthenticateResponse503Headers the declared response headers of an HTTP 503 response for Authenticate
+type AuthenticateResponse503Headers struct {
+	RetryAfter int
+	XRequestId string
+}
+
 type AuthenticateResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -8710,6 +8721,8 @@ type AuthenticateResponse struct {
 	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *PasswordHashingBusy
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *AuthenticateResponse200Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
@@ -8724,6 +8737,8 @@ type AuthenticateResponse struct {
 	Headers429 *AuthenticateResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
 	Headers500 *AuthenticateResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *AuthenticateResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -8759,6 +8774,11 @@ func (r AuthenticateResponse) GetJSON429() *TooManyRequests {
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r AuthenticateResponse) GetJSON500() *InternalError {
 	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r AuthenticateResponse) GetJSON503() *PasswordHashingBusy {
+	return r.JSON503
 }
 
 // GetBody returns the raw response body bytes
@@ -13072,6 +13092,12 @@ type CreateUserResponse500Headers struct {
 	XRequestId string
 }
 
+// CreateUserResponse503Headers the declared response headers of an HTTP 503 response for CreateUser
+type CreateUserResponse503Headers struct {
+	RetryAfter int
+	XRequestId string
+}
+
 type CreateUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13089,6 +13115,8 @@ type CreateUserResponse struct {
 	JSON415 *UnsupportedMediaType
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *PasswordHashingBusy
 	// Headers201 the parsed response headers for an HTTP 201 response
 	Headers201 *CreateUserResponse201Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
@@ -13103,6 +13131,8 @@ type CreateUserResponse struct {
 	Headers415 *CreateUserResponse415Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
 	Headers500 *CreateUserResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateUserResponse503Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -13138,6 +13168,11 @@ func (r CreateUserResponse) GetJSON415() *UnsupportedMediaType {
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r CreateUserResponse) GetJSON500() *InternalError {
 	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CreateUserResponse) GetJSON503() *PasswordHashingBusy {
+	return r.JSON503
 }
 
 // GetBody returns the raw response body bytes
@@ -13472,6 +13507,12 @@ type UpdateUserEmailResponse500Headers struct {
 	XRequestId string
 }
 
+// UpdateUserEmailResponse503Headers the declared response headers of an HTTP 503 response for UpdateUserEmail
+type UpdateUserEmailResponse503Headers struct {
+	RetryAfter int
+	XRequestId string
+}
+
 type UpdateUserEmailResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13493,6 +13534,8 @@ type UpdateUserEmailResponse struct {
 	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *PasswordHashingBusy
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *UpdateUserEmailResponse200Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
@@ -13511,6 +13554,8 @@ type UpdateUserEmailResponse struct {
 	Headers429 *UpdateUserEmailResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
 	Headers500 *UpdateUserEmailResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateUserEmailResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -13556,6 +13601,11 @@ func (r UpdateUserEmailResponse) GetJSON429() *TooManyRequests {
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r UpdateUserEmailResponse) GetJSON500() *InternalError {
 	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UpdateUserEmailResponse) GetJSON503() *PasswordHashingBusy {
+	return r.JSON503
 }
 
 // GetBody returns the raw response body bytes
@@ -13628,6 +13678,12 @@ type UpdateUserPasswordResponse500Headers struct {
 	XRequestId string
 }
 
+// UpdateUserPasswordResponse503Headers the declared response headers of an HTTP 503 response for UpdateUserPassword
+type UpdateUserPasswordResponse503Headers struct {
+	RetryAfter int
+	XRequestId string
+}
+
 type UpdateUserPasswordResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13647,6 +13703,8 @@ type UpdateUserPasswordResponse struct {
 	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *PasswordHashingBusy
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *UpdateUserPasswordResponse200Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
@@ -13663,6 +13721,8 @@ type UpdateUserPasswordResponse struct {
 	Headers429 *UpdateUserPasswordResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
 	Headers500 *UpdateUserPasswordResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateUserPasswordResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -13703,6 +13763,11 @@ func (r UpdateUserPasswordResponse) GetJSON429() *TooManyRequests {
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
 func (r UpdateUserPasswordResponse) GetJSON500() *InternalError {
 	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UpdateUserPasswordResponse) GetJSON503() *PasswordHashingBusy {
+	return r.JSON503
 }
 
 // GetBody returns the raw response body bytes
@@ -15720,6 +15785,13 @@ func ParseAuthenticateResponse(rsp *http.Response) (*AuthenticateResponse, error
 		}
 		response.JSON500 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest PasswordHashingBusy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
 	}
 
 	switch {
@@ -15800,6 +15872,23 @@ func ParseAuthenticateResponse(rsp *http.Response) (*AuthenticateResponse, error
 			headers.XRequestId = value
 		}
 		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers AuthenticateResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -20605,6 +20694,13 @@ func ParseCreateUserResponse(rsp *http.Response) (*CreateUserResponse, error) {
 		}
 		response.JSON500 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest PasswordHashingBusy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
 	}
 
 	switch {
@@ -20678,6 +20774,23 @@ func ParseCreateUserResponse(rsp *http.Response) (*CreateUserResponse, error) {
 			headers.XRequestId = value
 		}
 		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateUserResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -21038,6 +21151,13 @@ func ParseUpdateUserEmailResponse(rsp *http.Response) (*UpdateUserEmailResponse,
 		}
 		response.JSON500 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest PasswordHashingBusy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
 	}
 
 	switch {
@@ -21138,6 +21258,23 @@ func ParseUpdateUserEmailResponse(rsp *http.Response) (*UpdateUserEmailResponse,
 			headers.XRequestId = value
 		}
 		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateUserEmailResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -21212,6 +21349,13 @@ func ParseUpdateUserPasswordResponse(rsp *http.Response) (*UpdateUserPasswordRes
 			return nil, err
 		}
 		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest PasswordHashingBusy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
 
 	}
 
@@ -21303,6 +21447,23 @@ func ParseUpdateUserPasswordResponse(rsp *http.Response) (*UpdateUserPasswordRes
 			headers.XRequestId = value
 		}
 		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateUserPasswordResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil

@@ -5,6 +5,7 @@
 //	iswigo webhook add|list|remove|deliveries|replay
 //	iswigo keys rotate|rotate-data-key|rewrap
 //	iswigo migrate
+//	iswigo woob update
 //	iswigo version
 //
 // Every flag can also come from the environment as ISWIGO_<FLAG>, dashes
@@ -53,6 +54,7 @@ commands:
   keys rotate-data-key  add a new data-encryption key
   keys rewrap        re-wrap the data keys under a new master key (--new-master-key)
   migrate            apply database migrations
+  woob update        install or update woob's bank and document modules (--woob-python)
   version            print the version
 
 Run "iswigo <command> -h" for the flags of a command.
@@ -75,6 +77,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runKeys(ctx, rest, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, rest, stdout, stderr)
+	case "woob":
+		return runWoob(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "iswigo", version())
 		return nil

@@ -102,6 +102,12 @@ var messages = map[string]map[string]string{
 		"step_h":   "Additional step",
 		"step_btn": "Send",
 
+		"redirect_h":   "Authorize at your bank",
+		"redirect_p":   "Your bank asks you to authorize the access on its own website. Come back here afterwards: the synchronization goes on by itself.",
+		"redirect_btn": "Continue to your bank",
+		"decoupled_h":  "Approve in your banking app",
+		"act_renew":    "Renew my authorization",
+
 		"result_ok_h":     "Your accounts are connected",
 		"result_ko_h":     "The synchronization did not succeed",
 		"status_h":        "Your connections",
@@ -189,6 +195,12 @@ var messages = map[string]map[string]string{
 
 		"step_h":   "Étape supplémentaire",
 		"step_btn": "Envoyer",
+
+		"redirect_h":   "Autorisez l'accès chez votre banque",
+		"redirect_p":   "Votre banque vous demande d'autoriser l'accès sur son propre site. Revenez ici ensuite : la synchronisation reprend d'elle-même.",
+		"redirect_btn": "Continuer vers votre banque",
+		"decoupled_h":  "Validez dans l'application de votre banque",
+		"act_renew":    "Renouveler mon autorisation",
 
 		"result_ok_h":     "Vos comptes sont connectés",
 		"result_ko_h":     "La synchronisation n'a pas abouti",

@@ -80,6 +80,7 @@ func Start(t testing.TB, db *sqldb.DB, o Options) *Stack {
 		t.Fatal(err)
 	}
 	db.Files, db.StepPoll = s.Files, 20*time.Millisecond
+	db.UnattendedLimit = s.Registry.UnattendedDailyLimit
 	if err := job.Migrate(ctx, db); err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func Start(t testing.TB, db *sqldb.DB, o Options) *Stack {
 		PollInterval: o.WidgetPollInterval}
 	params := auth.TestPasswordParams
 	s.API = &api.Server{Apps: db, Users: db, Limiter: db, Tokens: s.Tokens, Mailer: o.Mailer,
-		Providers: s.Registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db,
+		Providers: s.Registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db, Callbacks: db,
 		ReadyChecks: map[string]func(context.Context) error{"database": db.Ready, "jobs": s.Engine.Ready},
 		Metrics:     s.Metrics, MetricsHandler: s.Metrics.Handler(), Widget: s.Widget,
 		Logger: s.Logger, PasswordParams: &params}
@@ -129,6 +130,8 @@ func Start(t testing.TB, db *sqldb.DB, o Options) *Stack {
 	if s.API.PublicURL == "" {
 		s.API.PublicURL = s.HTTP.URL
 	}
+	db.CallbackURL = s.API.PublicURL + "/callback"
+	s.Widget.PublicURL = s.API.PublicURL + "/widget/"
 	return s
 }
 

@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/iswigo/iswigo/connector"
 	"github.com/iswigo/iswigo/connector/woob"
+	"github.com/iswigo/iswigo/sqldb"
 )
 
 // woobFlags configure the woob providers (docs/woob.md).
@@ -55,6 +57,24 @@ func (f woobFlags) options(dataDir string, logger *slog.Logger) (woob.Options, b
 		}
 	}
 	return woob.Options{Python: python, DataDir: data, Modules: modules, Logger: logger}, true, nil
+}
+
+// addWoobCatalog publishes woob's modules when --woob-python is set. A
+// listing that fails at start is logged (the modules known from earlier
+// runs stay, unavailable) and retried at the next refresh.
+func addWoobCatalog(ctx context.Context, registry *connector.Registry, db *sqldb.DB, cfg serveConfig, logger *slog.Logger) error {
+	opts, on, err := cfg.woob.options(cfg.store.data, logger)
+	if err != nil || !on {
+		return err
+	}
+	cat, err := woob.New(opts)
+	if err != nil {
+		return err
+	}
+	if err := registry.AddCatalog(ctx, cat, db); err != nil {
+		logger.Warn("catalog not listed at start: retried at its next refresh", "family", cat.Family(), "error", err)
+	}
+	return nil
 }
 
 // runWoob runs "iswigo woob update": woob's module update, with the module

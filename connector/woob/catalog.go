@@ -57,7 +57,7 @@ func (c *Catalog) List(ctx context.Context) ([]iswigo.CatalogEntry, error) {
 
 // modules runs the bridge's list command.
 func (c *Catalog) modules(ctx context.Context) ([]message, error) {
-	b, err := c.r.start(ctx)
+	b, err := c.r.start(ctx, c.r.toolMemoryLimit())
 	if err != nil {
 		return nil, fmt.Errorf("woob: list modules: %w", err)
 	}

@@ -85,6 +85,16 @@ func (r *runner) environ() []string {
 	}
 }
 
+// toolMemoryLimit is the address-space limit of the bridges that list or
+// install modules: listing imports every module in one process, where a
+// sync imports one.
+func (r *runner) toolMemoryLimit() int64 {
+	if r.opts.MemoryLimit <= 0 {
+		return 0
+	}
+	return 4 * r.opts.MemoryLimit
+}
+
 // bridge is one running bridge process. Its methods are for one goroutine.
 type bridge struct {
 	r     *runner
@@ -106,10 +116,11 @@ type lineOrErr struct {
 	err  error
 }
 
-// start runs a bridge, reads its hello and checks its protocol. secrets
-// are replaced by *** in its log lines (more can be added with
-// addSecret). The process is killed when ctx ends.
-func (r *runner) start(ctx context.Context, secrets ...string) (*bridge, error) {
+// start runs a bridge under the address-space limit memoryLimit (bytes; 0
+// or less = none), reads its hello and checks its protocol. secrets are
+// replaced by *** in its log lines (more can be added with addSecret). The
+// process is killed when ctx ends.
+func (r *runner) start(ctx context.Context, memoryLimit int64, secrets ...string) (*bridge, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -118,8 +129,8 @@ func (r *runner) start(ctx context.Context, secrets ...string) (*bridge, error) 
 		return nil, fmt.Errorf("%w: write the bridge program: %v", errBridge, err)
 	}
 	args := []string{"-I", script}
-	if r.opts.MemoryLimit > 0 {
-		args = append(args, "--memory-limit", strconv.FormatInt(r.opts.MemoryLimit, 10))
+	if memoryLimit > 0 {
+		args = append(args, "--memory-limit", strconv.FormatInt(memoryLimit, 10))
 	}
 	cmd := exec.CommandContext(ctx, r.opts.Python, args...)
 	cmd.Env = r.environ()
@@ -147,7 +158,7 @@ func (r *runner) start(ctx context.Context, secrets ...string) (*bridge, error) 
 	}
 	go b.readStdout(stdout)
 	go b.readStderr(stderr)
-	hello, err := b.recv(ctx)
+	hello, err := b.recvWithin(ctx, r.opts.StartTimeout)
 	if err != nil {
 		b.close()
 		return nil, err
@@ -265,13 +276,17 @@ func (b *bridge) readStderr(r io.Reader) {
 // ctx ends, and with errBridge when the bridge dies, writes something that
 // is not a JSON object with a type, or stays silent for IdleTimeout.
 func (b *bridge) recv(ctx context.Context) (message, error) {
-	timer := time.NewTimer(b.r.opts.IdleTimeout)
+	return b.recvWithin(ctx, b.r.opts.IdleTimeout)
+}
+
+func (b *bridge) recvWithin(ctx context.Context, limit time.Duration) (message, error) {
+	timer := time.NewTimer(limit)
 	defer timer.Stop()
 	select {
 	case <-ctx.Done():
 		return message{}, fmt.Errorf("woob bridge: %w", ctx.Err())
 	case <-timer.C:
-		return message{}, fmt.Errorf("%w: silent for %s", errBridge, b.r.opts.IdleTimeout)
+		return message{}, fmt.Errorf("%w: silent for %s", errBridge, limit)
 	case l, ok := <-b.lines:
 		if !ok {
 			return message{}, fmt.Errorf("%w: output closed", errBridge)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -108,7 +109,7 @@ func TestBridgeFailures(t *testing.T) {
 		{"flood", func(o *Options) { o.MaxOutput = 256 << 10 }, "more than 262144 bytes of output"},
 		{"protocol2", nil, "expected hello with protocol 1"},
 		{"unknown_kind", nil, `unknown error kind "cosmic_ray"`},
-		{"hang", func(o *Options) { o.IdleTimeout = 300 * time.Millisecond }, "silent for 300ms"},
+		{"hang", func(o *Options) { o.IdleTimeout = time.Second }, "silent for 1s"},
 	} {
 		t.Run(tc.mode, func(t *testing.T) {
 			t.Parallel()
@@ -126,20 +127,28 @@ func TestBridgeFailures(t *testing.T) {
 }
 
 // TestBridgeKilledWithContext checks that the sync's end kills the bridge
-// and its children (its process group).
+// and its children (its process group): the context cancelled at the
+// bridge's first progress (once it has started its child), or its silence.
 func TestBridgeKilledWithContext(t *testing.T) {
 	t.Parallel()
 	for _, idle := range []bool{false, true} {
 		c, data := fakeConnector(t, "hang", func(o *Options) {
 			if idle {
-				o.IdleTimeout = 200 * time.Millisecond
+				o.IdleTimeout = time.Second
 			}
 		})
-		ctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
-		err := c.Sync(ctx, connectortest.NewSession(fakeCreds, syncNow))
+		ctx, cancel := context.WithCancel(t.Context())
+		s := &cancelAtProgress{Session: connectortest.NewSession(fakeCreds, syncNow)}
+		if !idle {
+			s.cancel = cancel
+		}
+		err := c.Sync(ctx, s)
 		cancel()
-		if !idle && !errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("sync past its deadline = %v, want an error wrapping context.DeadlineExceeded", err)
+		if !idle && !errors.Is(err, context.Canceled) {
+			t.Errorf("sync cancelled = %v, want an error wrapping context.Canceled", err)
+		}
+		if idle && !strings.Contains(fmt.Sprint(err), "silent") {
+			t.Errorf("silent bridge: %v", err)
 		}
 		pids, _ := seen(t, data)["pids"].([]any)
 		if len(pids) != 2 {
@@ -149,6 +158,19 @@ func TestBridgeKilledWithContext(t *testing.T) {
 			waitGone(t, int(p.(float64)))
 		}
 	}
+}
+
+// cancelAtProgress cancels the sync at its first progress report.
+type cancelAtProgress struct {
+	*connectortest.Session
+	cancel context.CancelFunc
+}
+
+func (s *cancelAtProgress) Progress(ctx context.Context, percent int) error {
+	if s.cancel != nil {
+		s.cancel()
+	}
+	return s.Session.Progress(context.WithoutCancel(ctx), percent)
 }
 
 // waitGone waits (up to 10 s) until pid no longer runs (gone, or a zombie
@@ -174,7 +196,7 @@ func waitGone(t *testing.T, pid int) {
 // does not count as the bridge's silence.
 func TestBridgeStepAnsweredLate(t *testing.T) {
 	t.Parallel()
-	const idle = 200 * time.Millisecond
+	const idle = 500 * time.Millisecond
 	c, data := fakeConnector(t, "late", func(o *Options) { o.IdleTimeout = idle })
 	s := connectortest.NewSession(fakeCreds, syncNow)
 	s.Present = true

@@ -47,7 +47,7 @@ func (c *moduleConnector) Sync(ctx context.Context, s iswigo.SyncSession) error 
 			secrets = append(secrets, v)
 		}
 	}
-	b, err := c.r.start(ctx, secrets...)
+	b, err := c.r.start(ctx, c.r.opts.MemoryLimit, secrets...)
 	if err != nil {
 		return err
 	}

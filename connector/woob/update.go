@@ -45,7 +45,7 @@ func Update(ctx context.Context, opts Options, out io.Writer) (err error) {
 		os.RemoveAll(backup)
 	}()
 	r := &runner{opts: opts}
-	b, err := r.start(ctx)
+	b, err := r.start(ctx, r.toolMemoryLimit())
 	if err != nil {
 		return fmt.Errorf("woob update: %w", err)
 	}

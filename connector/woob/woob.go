@@ -32,12 +32,16 @@ type Options struct {
 	// Modules restricts the providers to these module names; nil = every
 	// installed module with the bank or document capability.
 	Modules []string
-	// MemoryLimit is the bridge's address-space limit in bytes (RLIMIT_AS).
-	// Defaults to 1 GiB; negative = none.
+	// MemoryLimit is a sync's bridge address-space limit in bytes
+	// (RLIMIT_AS); the bridges that list or install every module get four
+	// times as much. Defaults to 1 GiB; negative = none.
 	MemoryLimit int64
 	// IdleTimeout is the longest wait for the bridge's next message (time
 	// spent waiting for a person is not counted). Defaults to 5 minutes.
 	IdleTimeout time.Duration
+	// StartTimeout is the longest wait for the bridge's hello (Python's
+	// start and woob's import). Defaults to 1 minute.
+	StartTimeout time.Duration
 	// MaxLine bounds one line of the bridge's output. Defaults to 1 MiB.
 	MaxLine int
 	// MaxOutput bounds the bridge's whole output in one command. Defaults
@@ -62,6 +66,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.IdleTimeout <= 0 {
 		o.IdleTimeout = 5 * time.Minute
+	}
+	if o.StartTimeout <= 0 {
+		o.StartTimeout = time.Minute
 	}
 	if o.MaxLine <= 0 {
 		o.MaxLine = 1 << 20

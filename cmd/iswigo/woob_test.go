@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/iswigo/iswigo"
+	"github.com/iswigo/iswigo/api"
 )
 
 // testWoobPython is the interpreter of a virtualenv with woob 3.7 (set by
@@ -40,9 +44,10 @@ func TestWoobFlags(t *testing.T) {
 	}
 }
 
-// TestWoobUpdate installs the fake modules' local repository with the real
-// woob, as a self-hoster's "iswigo woob update" does with woob's own.
-func TestWoobUpdate(t *testing.T) {
+// TestWoobUpdateThenServe follows docs/woob.md with the fake modules'
+// local repository in place of woob's own: "iswigo woob update", then
+// "iswigo serve --woob-python", and the modules are providers.
+func TestWoobUpdateThenServe(t *testing.T) {
 	python := testWoobPython(t)
 	dir := t.TempDir()
 	repo := filepath.Join(dir, "repo")
@@ -60,5 +65,23 @@ func TestWoobUpdate(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(woobData, "repositories")); err != nil {
 		t.Errorf("no repositories index in the woob data directory: %v", err)
+	}
+
+	store := []string{"--data", filepath.Join(dir, "data")}
+	app, secret := createApp(t, "woob-app", store)
+	srv, found := serveInProcess(t, append([]string{"--addr", "127.0.0.1:0", "--woob-python", python, "--woob-modules", "fakebank,fakebiller"}, store...), listening)
+	providers, err := api.NewClient("http://"+found[0], app, secret).Providers(context.Background(), "", iswigo.Range{To: 199})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]int{}
+	for _, p := range providers {
+		names[p.Name] = p.ProviderID
+	}
+	if names["Fake Bank"] < iswigo.CatalogFirstProviderID || names["Fake Énergie"] < iswigo.CatalogFirstProviderID || names["Fake Banque Régionale"] != 0 {
+		t.Errorf("providers %v: want Fake Bank and Fake Énergie (not fakeregion, outside --woob-modules) with catalogue ids", names)
+	}
+	if err := srv.wait(t); err != nil {
+		t.Fatal(err)
 	}
 }

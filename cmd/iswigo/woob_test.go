@@ -9,21 +9,8 @@ import (
 
 	"github.com/iswigo/iswigo"
 	"github.com/iswigo/iswigo/api"
+	"github.com/iswigo/iswigo/connector/woob/woobtest"
 )
-
-// testWoobPython is the interpreter of a virtualenv with woob 3.7 (set by
-// .ci/run); skipped without it unless CI is set.
-func testWoobPython(t *testing.T) string {
-	t.Helper()
-	p := os.Getenv("ISWIGO_TEST_WOOB_PYTHON")
-	if p == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI is set but ISWIGO_TEST_WOOB_PYTHON is not")
-		}
-		t.Skip("ISWIGO_TEST_WOOB_PYTHON unset")
-	}
-	return p
-}
 
 func TestWoobFlags(t *testing.T) {
 	if _, on, err := (woobFlags{}).options("data", nil); on || err != nil {
@@ -48,17 +35,9 @@ func TestWoobFlags(t *testing.T) {
 // local repository in place of woob's own: "iswigo woob update", then
 // "iswigo serve --woob-python", and the modules are providers.
 func TestWoobUpdateThenServe(t *testing.T) {
-	python := testWoobPython(t)
+	python := woobtest.Python(t)
 	dir := t.TempDir()
-	repo := filepath.Join(dir, "repo")
-	if err := os.CopyFS(repo, os.DirFS("../../connector/woob/testdata/modules")); err != nil {
-		t.Fatal(err)
-	}
-	woobData := filepath.Join(dir, "data", "woob")
-	os.MkdirAll(woobData, 0o755)
-	if err := os.WriteFile(filepath.Join(woobData, "sources.list"), []byte("file://"+repo+"/\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	woobData := woobtest.DataDir(t, filepath.Join(dir, "data")) // <data>/woob, the default
 	out, err := runCmd(t, "woob", "update", "--woob-python", python, "--data", filepath.Join(dir, "data"))
 	if err != nil || !strings.Contains(out, "woob 3.7:") {
 		t.Fatalf("woob update: %q, %v", out, err)

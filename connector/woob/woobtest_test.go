@@ -4,50 +4,20 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/iswigo/iswigo"
+	"github.com/iswigo/iswigo/connector/woob/woobtest"
 )
 
-// woobPython returns the interpreter of a virtualenv with woob 3.7
-// (ISWIGO_TEST_WOOB_PYTHON, set by .ci/run). Without it the test is
-// skipped, unless CI is set: then it fails.
-func woobPython(t testing.TB) string {
-	t.Helper()
-	p := os.Getenv("ISWIGO_TEST_WOOB_PYTHON")
-	if p == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI is set but ISWIGO_TEST_WOOB_PYTHON is not: .ci/run installs woob and sets it")
-		}
-		t.Skip("ISWIGO_TEST_WOOB_PYTHON unset: no woob to test against (see docs/woob.md)")
-	}
-	return p
-}
-
-// fakeWoob returns options for a woob data directory whose only module
-// repository is a copy of testdata/modules (woob builds the local
-// repository's index there), installed by Update: the real woob core with
-// this repository's fake modules, no network.
+// fakeWoob returns options for a woob data directory with the fake
+// modules, installed by Update: the real woob core, no network.
 func fakeWoob(t testing.TB) Options {
 	t.Helper()
-	python := woobPython(t)
-	dir := t.TempDir()
-	repo := filepath.Join(dir, "repo")
-	if err := copyTree("testdata/modules", repo); err != nil {
-		t.Fatal(err)
-	}
-	data := filepath.Join(dir, "data")
-	if err := os.MkdirAll(data, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(data, "sources.list"), []byte("file://"+repo+"/\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	opts := Options{Python: python, DataDir: data, Logger: testLogger(t, nil)}
+	python := woobtest.Python(t)
+	opts := Options{Python: python, DataDir: woobtest.DataDir(t, t.TempDir()), Logger: testLogger(t, nil)}
 	var out bytes.Buffer
 	if err := Update(t.Context(), opts, &out); err != nil {
 		t.Fatalf("woob update with the fake repository: %v\n%s", err, out.String())

@@ -65,7 +65,8 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) error {
 			v := target.Query()
 			v.Set("connection_id", c.ID)
 			target.RawQuery = v.Encode()
-			http.Redirect(w, r, target.String(), http.StatusSeeOther)
+			w.Header().Set("Location", target.String())
+			w.WriteHeader(http.StatusSeeOther)
 			return nil
 		}
 	}

@@ -157,13 +157,16 @@ func (s *Server) handleUpdateConnection(w http.ResponseWriter, r *http.Request) 
 	}
 	var creds map[string]string
 	if len(b.values) > 0 {
-		// Values not sent keep their stored value (e.g. only a new password).
+		// Values not sent, null or empty keep their stored value (e.g. only
+		// a new password), as in the funnel (docs/connectors.md).
 		merged, err := s.Connections.FindConnectionCredentials(r.Context(), u.AppID, u.ID, c.ID)
 		if err != nil {
 			return err
 		}
 		for k, v := range b.values {
-			merged[k] = v
+			if v != "" {
+				merged[k] = v
+			}
 		}
 		if creds, err = credentialsFor(p.Inputs["default"], merged); err != nil {
 			return err

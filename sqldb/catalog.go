@@ -14,7 +14,19 @@ var _ iswigo.CatalogStore = (*DB)(nil)
 // AllocateProviderIDs implements iswigo.ProviderIDStore. Ids are never
 // reused because rows are never deleted: a new id is one above the
 // highest ever given (and at least iswigo.CatalogFirstProviderID).
+//
+// Two processes allocating at once (PostgreSQL) may collide on an id: the
+// loser's transaction is tried again, a few times, with the winner's rows.
 func (db *DB) AllocateProviderIDs(ctx context.Context, family string, keys []string) (map[string]int, error) {
+	for attempt := 1; ; attempt++ {
+		ids, err := db.allocateProviderIDs(ctx, family, keys)
+		if err == nil || attempt == 5 || !isUniqueViolation(err) {
+			return ids, err
+		}
+	}
+}
+
+func (db *DB) allocateProviderIDs(ctx context.Context, family string, keys []string) (map[string]int, error) {
 	ids := make(map[string]int, len(keys))
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		known, err := catalogIDs(ctx, tx, family)

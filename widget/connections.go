@@ -75,16 +75,16 @@ type formRequest struct {
 type inputJSON struct {
 	// Choices are the values of a "select" input; Pattern a regular
 	// expression the whole value must match (checked by the server).
-	Choices []choiceJSON `json:"choices,omitempty"`
-	Pattern string       `json:"pattern,omitempty"`
-	Name      string `json:"name"`
-	Type      string `json:"type"`
-	Varname   string `json:"varname"`
-	Label     string `json:"label"`
-	MinLength int    `json:"minlength,omitempty"`
-	MaxLength int    `json:"maxlength,omitempty"`
-	Mask      string `json:"mask,omitempty"`
-	Optional  bool   `json:"optional,omitempty"`
+	Choices   []choiceJSON `json:"choices,omitempty"`
+	Pattern   string       `json:"pattern,omitempty"`
+	Name      string       `json:"name"`
+	Type      string       `json:"type"`
+	Varname   string       `json:"varname"`
+	Label     string       `json:"label"`
+	MinLength int          `json:"minlength,omitempty"`
+	MaxLength int          `json:"maxlength,omitempty"`
+	Mask      string       `json:"mask,omitempty"`
+	Optional  bool         `json:"optional,omitempty"`
 	// Current is the masked stored value of a field that is not a secret,
 	// when editing; a field left empty keeps its stored value.
 	Current string `json:"current,omitempty"`
@@ -139,7 +139,12 @@ func (h *Handler) handleForm(w http.ResponseWriter, r *http.Request, sc *session
 		f := formJSON{ProviderID: p.ID, ProviderName: p.Name, ConnectionID: c.ID, Edit: true,
 			Title: titleSegments(set.Title, p.Name, c.LoginMasked), Inputs: inputsJSON(set)}
 		for i, in := range f.Inputs {
-			if v := creds[in.Varname]; v != "" && in.Type != "password" {
+			v := creds[in.Varname]
+			switch {
+			case v == "" || in.Type == "password":
+			case in.Type == "select":
+				f.Inputs[i].Current = choiceLabel(set.Inputs[i], v) // not a secret: the choice itself
+			default:
 				f.Inputs[i].Current = iswigo.MaskLogin(v)
 			}
 		}

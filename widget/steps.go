@@ -41,3 +41,14 @@ func userAgent(r *http.Request) string {
 	}
 	return ua
 }
+
+// choiceLabel returns the label of value among in's choices (value when
+// it is none of them).
+func choiceLabel(in iswigo.Input, value string) string {
+	for _, c := range in.Choices {
+		if c.Value == value {
+			return c.Label
+		}
+	}
+	return value
+}

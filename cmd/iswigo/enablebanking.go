@@ -51,7 +51,7 @@ func addCatalogs(ctx context.Context, registry *connector.Registry, db *sqldb.DB
 		return fmt.Errorf("--enablebanking-key: %w", err)
 	}
 	cat, err := enablebanking.New(enablebanking.Config{AppID: f.appID, Key: key, URL: f.url,
-		Countries: strings.FieldsFunc(f.countries, func(r rune) bool { return r == ',' || r == ' ' }),
+		Countries:   strings.FieldsFunc(f.countries, func(r rune) bool { return r == ',' || r == ' ' }),
 		CallbackURL: db.CallbackURL})
 	if err != nil {
 		return err

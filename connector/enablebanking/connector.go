@@ -293,11 +293,10 @@ func (b *bankConnector) fetch(ctx context.Context, s iswigo.SyncSession, st *sta
 			}
 			var txs []iswigo.ConnectorTransaction
 			for _, t := range resp.Transactions {
-				if ct, ok := t.booked(); ok {
-					ct.Amount.Currency = ""
-					if t.TransactionAmount.Currency == a.Currency {
-						txs = append(txs, ct)
-					}
+				// Amounts in another currency than the account's are not
+				// booked on it as such (none seen in PSD2 listings).
+				if ct, ok := t.booked(); ok && ct.Amount.Currency == a.Currency {
+					txs = append(txs, ct)
 				}
 			}
 			if err := s.PutTransactions(ctx, a.Key, txs); err != nil {

@@ -260,7 +260,7 @@ func TestErrnos(t *testing.T) {
 			t.Parallel()
 			inner := connectortest.NewSession(map[string]string{"login": tc.login, "password": tc.password}, syncNow)
 			inner.Present = tc.interactive
-			err := bank.Sync(t.Context(), &stepSession{SyncSession: inner})
+			err := bank.Sync(t.Context(), &connectortest.StepsSession{Session: inner})
 			if got := iswigo.ErrnoOf(err); got != tc.errno || !strings.Contains(err.Error(), tc.message) {
 				t.Errorf("errno %d (%v), want %d with %q", got, err, tc.errno, tc.message)
 			}
@@ -282,14 +282,13 @@ func TestErrnos(t *testing.T) {
 func TestAppValidation(t *testing.T) {
 	t.Parallel()
 	bank := moduleOf(t, fakeWoob(t), "fakebank", 10001)
-	inner := connectortest.NewSession(map[string]string{"login": "app1", "password": "secret99"}, syncNow)
-	inner.Present = true
-	s := &stepSession{SyncSession: inner}
+	s := &connectortest.StepsSession{Session: connectortest.NewSession(map[string]string{"login": "app1", "password": "secret99"}, syncNow)}
+	s.Present = true
 	if err := bank.Sync(t.Context(), s); err != nil {
 		t.Fatal(err)
 	}
-	if s.polls != 2 || s.message != "Validez la connexion dans l'application Fake Bank" || len(inner.Accounts) != 6 {
-		t.Errorf("%d polls (want 2: pending, validated), message %q, %d accounts", s.polls, s.message, len(inner.Accounts))
+	if !slices.Equal(s.Messages, []string{"Validez la connexion dans l'application Fake Bank"}) || len(s.Accounts) != 6 {
+		t.Errorf("decoupled messages %q, %d accounts", s.Messages, len(s.Accounts))
 	}
 	// Without a session that can wait for the app, a clear errno.
 	plain := connectortest.NewSession(map[string]string{"login": "app1", "password": "secret99"}, syncNow)
@@ -299,30 +298,32 @@ func TestAppValidation(t *testing.T) {
 	}
 }
 
-func TestRedirect(t *testing.T) {
+func TestExerciseRedirectFakeBank(t *testing.T) {
 	t.Parallel()
 	bank := moduleOf(t, fakeWoob(t), "fakebank", 10001)
-	for _, tc := range []struct {
-		code  string
-		errno iswigo.Errno
-	}{{"good", 0}, {"bad", iswigo.ErrnoWrongStepAnswer}} {
-		inner := connectortest.NewSession(map[string]string{"login": "redirect1", "password": "secret99"}, syncNow)
-		inner.Present = true
-		s := &stepSession{SyncSession: inner, callback: func(authorize string) map[string]string {
-			u, _ := url.Parse(authorize)
-			return map[string]string{"code": tc.code, "state": u.Query().Get("state")}
-		}}
-		err := bank.Sync(t.Context(), s)
-		if iswigo.ErrnoOf(err) != tc.errno {
-			t.Errorf("code %s: %v, want errno %d", tc.code, err, tc.errno)
+	callback := func(query map[string]string) func(*testing.T, string) map[string]string {
+		return func(t *testing.T, authorize string) map[string]string {
+			u, err := url.Parse(authorize)
+			if err != nil || u.Host != "fakebank.invalid" || u.Query().Get("redirect_uri") != "https://iswigo.example/callback" || u.Query().Get("state") == "" {
+				t.Errorf("authorize URL %q: want fakebank's, with iswigo's callback and state", authorize)
+			}
+			query["state"] = u.Query().Get("state")
+			return query
 		}
-		u, _ := url.Parse(s.authorizeURL)
-		if u == nil || u.Host != "fakebank.invalid" || u.Query().Get("redirect_uri") != testCallbackURL || u.Query().Get("state") != testState {
-			t.Errorf("authorize URL %q: want fakebank's, with iswigo's callback and state", s.authorizeURL)
-		}
-		if tc.errno == 0 && len(inner.Accounts) != 6 {
-			t.Errorf("after the redirect: %d accounts", len(inner.Accounts))
-		}
+	}
+	connectortest.ExerciseRedirect(t, bank, connectortest.RedirectFixture{
+		Credentials: map[string]string{"login": "redirect1", "password": "secret99"},
+		Approve:     callback(map[string]string{"code": "good"}),
+		Deny:        callback(map[string]string{"error": "access_denied"}),
+	}, syncNow)
+	// A code the module refuses is a wrong answer.
+	s := &connectortest.StepsSession{Session: connectortest.NewSession(map[string]string{"login": "redirect1", "password": "secret99"}, syncNow)}
+	s.Present = true
+	s.RedirectFunc = func(_, state string) (map[string]string, error) {
+		return map[string]string{"code": "forged", "state": state}, nil
+	}
+	if err := bank.Sync(t.Context(), s); iswigo.ErrnoOf(err) != iswigo.ErrnoWrongStepAnswer || len(s.Accounts) > 0 {
+		t.Errorf("a refused code: %v, %d accounts; want errno 6 and nothing stored", err, len(s.Accounts))
 	}
 }
 

@@ -2,13 +2,10 @@ package woob
 
 import (
 	"bytes"
-	"context"
 	"log/slog"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/iswigo/iswigo"
 	"github.com/iswigo/iswigo/connector/woob/woobtest"
 )
 
@@ -75,47 +72,4 @@ func moduleOf(t testing.TB, opts Options, module string, id int) *moduleConnecto
 	mc := c.(*moduleConnector)
 	mc.provider.ID = id
 	return mc
-}
-
-// stepSession is a session that also runs decoupled and redirect steps,
-// as the engine does, without its waits: polls follow each other at once,
-// and the redirect's callback is what callback returns.
-type stepSession struct {
-	iswigo.SyncSession
-	polls        int
-	message      string
-	authorizeURL string
-	callback     func(authorizeURL string) map[string]string
-}
-
-const (
-	testCallbackURL = "http://127.0.0.1:9/callback"
-	testState       = "st4te-1234"
-)
-
-func (s *stepSession) Decoupled(ctx context.Context, message string, interval time.Duration, poll func(context.Context) (bool, error)) error {
-	if !s.Interactive() {
-		return iswigo.Fail(iswigo.ErrnoSCARequired, "nobody present")
-	}
-	s.message = message
-	for s.polls < 10 {
-		s.polls++
-		done, err := poll(ctx)
-		if err != nil || done {
-			return err
-		}
-	}
-	return iswigo.Fail(iswigo.ErrnoStepTimeout, "not approved")
-}
-
-func (s *stepSession) Redirect(ctx context.Context, start func(ctx context.Context, callbackURL, state string) (string, error)) (map[string]string, error) {
-	if !s.Interactive() {
-		return nil, iswigo.Fail(iswigo.ErrnoSCARequired, "nobody present")
-	}
-	u, err := start(ctx, testCallbackURL, testState)
-	if err != nil {
-		return nil, err
-	}
-	s.authorizeURL = u
-	return s.callback(u), nil
 }

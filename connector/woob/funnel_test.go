@@ -23,14 +23,19 @@ import (
 // the funnel in Chromium as a person would: the provider among the
 // others, its credential form from the module's CONFIG, the SMS step of
 // its SentOTPQuestion, the accounts found.
+// Run on SQLite, and on PostgreSQL too when ISWIGO_TEST_DATABASE_URL is set.
 func TestFunnelConnectsFakeBankWithSMS(t *testing.T) {
 	opts := fakeWoob(t)
+	sqldbtest.Run(t, func(t *testing.T, db *sqldb.DB) { funnelConnect(t, opts, db) })
+}
+
+func funnelConnect(t *testing.T, opts Options, db *sqldb.DB) {
 	ctx := context.Background()
 	mailer, err := mail.Open("", "", t.TempDir(), slog.Default())
 	if err != nil {
 		t.Fatal(err)
 	}
-	stack := servertest.Start(t, sqldbtest.Open(t, sqldb.SQLite), servertest.Options{Mailer: mailer})
+	stack := servertest.Start(t, db, servertest.Options{Mailer: mailer})
 	cat, err := New(opts)
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -183,8 +184,11 @@ func (b *bridge) addSecret(s string) {
 		return
 	}
 	b.mu.Lock()
-	b.secrets = append(b.secrets, s)
-	b.mu.Unlock()
+	defer b.mu.Unlock()
+	// Longest first: a secret inside another must not leave the rest of
+	// the longer one in clear.
+	i, _ := slices.BinarySearchFunc(b.secrets, s, func(e, t string) int { return len(t) - len(e) })
+	b.secrets = slices.Insert(b.secrets, i, s)
 }
 
 func (b *bridge) scrub(line string) string {

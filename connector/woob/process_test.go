@@ -215,3 +215,13 @@ func TestBridgeStepAnsweredLate(t *testing.T) {
 		t.Errorf("the bridge read the answer %q", got)
 	}
 }
+
+func TestScrubLongestSecretFirst(t *testing.T) {
+	b := &bridge{}
+	for _, s := range []string{"abc", "abcdef-long", "x", "cdef"} {
+		b.addSecret(s)
+	}
+	if got := b.scrub("pw=abcdef-long pin=abc other=cdef x"); got != "pw=*** pin=*** other=*** x" {
+		t.Errorf("scrubbed %q", got)
+	}
+}

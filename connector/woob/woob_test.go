@@ -11,6 +11,7 @@ import (
 
 	"github.com/iswigo/iswigo"
 	"github.com/iswigo/iswigo/connector/connectortest"
+	"github.com/iswigo/iswigo/internal/servertest"
 )
 
 // The tests of this file run the real woob core (ISWIGO_TEST_WOOB_PYTHON)
@@ -353,7 +354,7 @@ func TestValidatedSessionReusedInBackground(t *testing.T) {
 func TestSecretsScrubbedAndMemoryBounded(t *testing.T) {
 	t.Parallel()
 	opts := fakeWoob(t)
-	var logs syncBuffer
+	var logs servertest.SyncBuffer
 	opts.Logger = testLogger(t, &logs)
 	opts.MemoryLimit = 512 << 20
 	bank := moduleOf(t, opts, "fakebank", 10001)

@@ -3,10 +3,10 @@ package woob
 import (
 	"bytes"
 	"log/slog"
-	"sync"
 	"testing"
 
 	"github.com/iswigo/iswigo/connector/woob/woobtest"
+	"github.com/iswigo/iswigo/internal/servertest"
 )
 
 // fakeWoob returns options for a woob data directory with the fake
@@ -23,13 +23,13 @@ func fakeWoob(t testing.TB) Options {
 }
 
 // testLogger logs to t, and also to w when not nil.
-func testLogger(t testing.TB, w *syncBuffer) *slog.Logger {
+func testLogger(t testing.TB, w *servertest.SyncBuffer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(testWriter{t: t, w: w}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 type testWriter struct {
 	t testing.TB
-	w *syncBuffer
+	w *servertest.SyncBuffer
 }
 
 func (tw testWriter) Write(p []byte) (int, error) {
@@ -38,24 +38,6 @@ func (tw testWriter) Write(p []byte) (int, error) {
 	}
 	tw.t.Log(string(bytes.TrimRight(p, "\n")))
 	return len(p), nil
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // moduleOf returns the connector of a fake module, with provider id id.

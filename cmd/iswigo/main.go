@@ -7,6 +7,7 @@
 //	iswigo csv-profile add|list|remove
 //	iswigo migrate
 //	iswigo backup --to DIR | restore --from DIR
+//	iswigo woob update
 //	iswigo version
 //
 // Every flag can also come from the environment as ISWIGO_<FLAG>, dashes
@@ -60,6 +61,7 @@ commands:
   migrate            apply database migrations
   backup             back up a SQLite data directory while the server runs (--to DIR)
   restore            restore a backup into an empty data directory (--from DIR)
+  woob update        install or update woob's bank and document modules (--woob-python)
   version            print the version
 
 Run "iswigo <command> -h" for the flags of a command.
@@ -88,6 +90,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runBackup(ctx, rest, stdout, stderr)
 	case "restore":
 		return runRestore(ctx, rest, stdout, stderr)
+	case "woob":
+		return runWoob(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "iswigo", version())
 		return nil

@@ -65,6 +65,7 @@ type serveConfig struct {
 	enableBanking    enableBankingFlags
 	workerName       string
 	workerLease      time.Duration
+	woob             woobFlags
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -107,6 +108,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.DurationVar(&cfg.decoupledTimeout, "decoupled-timeout", 5*time.Minute, "how long a sync waits for an approval in the bank's app (then errno 5)")
 	fs.DurationVar(&cfg.consentWarning, "consent-warning", 7*24*time.Hour, "how long before a consent lapses the connection.consent_expiring event fires")
 	cfg.enableBanking.register(fs)
+	cfg.woob.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -189,6 +191,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	db.CallbackURL = publicURL + "/callback"
 	if err := addCatalogs(ctx, registry, db, cfg, logger); err != nil {
+		return err
+	}
+	if err := addWoobCatalog(ctx, registry, db, cfg, logger); err != nil {
 		return err
 	}
 	go registry.Run(ctx)

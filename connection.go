@@ -39,7 +39,8 @@ type Connection struct {
 	Progression int    // percent, meaningful while "in progress"
 	Errno       Errno  // while "error"
 	// RedirectURL is where the person authorizes, while "waiting user" on
-	// the "redirect" step; StepMessage is the message of a "decoupled" step.
+	// the "redirect" step; StepMessage is the provider's message while waiting
+	// (a "decoupled" step, or a form step asked with a message).
 	RedirectURL string
 	StepMessage string
 	// ProgressKey and ProgressCount narrate a sync "in progress"

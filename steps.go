@@ -70,3 +70,13 @@ type PSUContextSession interface {
 	// asked for this sync; "" when nobody is present or they are unknown.
 	PSUContext() (ipAddress, userAgent string)
 }
+
+// StepMessageSession is implemented by sync sessions that can show the
+// person a message with a form step: what the provider said when it asked
+// ("A code was sent to 06 ** ** ** 42"). The status then carries it as
+// "message" while the step waits, and the funnel shows it above the form.
+type StepMessageSession interface {
+	// AskWithMessage is SyncSession.Ask with a message for the person; an
+	// empty message is Ask.
+	AskWithMessage(ctx context.Context, step, message string) (map[string]string, error)
+}

@@ -124,7 +124,8 @@ type Status struct {
 	Progression          *int          `json:"progression"`
 	Errno                *iswigo.Errno `json:"errno,omitempty"`
 	// RedirectURL is where to send the person, on the "redirect" step;
-	// Message what to tell them, on the "decoupled" step. Absent otherwise.
+	// Message what the provider tells them while waiting (decoupled step,
+	// or a form step with a message). Absent otherwise.
 	RedirectURL string `json:"redirect_url,omitempty"`
 	Message     string `json:"message,omitempty"`
 	// ProgressMessage and ProgressCount narrate a sync in progress

@@ -204,12 +204,9 @@ func (db *DB) writeStatus(ctx context.Context, tx *sql.Tx, c *iswigo.Connection)
 	var progressKey sql.NullString
 	switch c.Status {
 	case iswigo.StatusWaitingUser:
-		step = nullString(c.Step)
-		switch c.Step {
-		case iswigo.StepRedirect:
+		step, message = nullString(c.Step), nullString(c.StepMessage)
+		if c.Step == iswigo.StepRedirect {
 			redirectURL = nullString(c.RedirectURL)
-		case iswigo.StepDecoupled:
-			message = nullString(c.StepMessage)
 		}
 	case iswigo.StatusInProgress:
 		progression = sql.NullInt64{Int64: int64(c.Progression), Valid: true}

@@ -157,6 +157,12 @@ func (s *Sync) Progress(ctx context.Context, percent int) error {
 // user" and the answer comes through the database (AnswerStep), so the API
 // and this worker may be different processes.
 func (s *Sync) Ask(ctx context.Context, step string) (map[string]string, error) {
+	return s.AskWithMessage(ctx, step, "")
+}
+
+// AskWithMessage implements iswigo.StepMessageSession: Ask, with the
+// provider's message shown while the step waits.
+func (s *Sync) AskWithMessage(ctx context.Context, step, message string) (map[string]string, error) {
 	if !s.interactive {
 		return nil, iswigo.Fail(iswigo.ErrnoSCARequired, "step %q needs a person and the sync runs in the background", step)
 	}
@@ -164,7 +170,7 @@ func (s *Sync) Ask(ctx context.Context, step string) (map[string]string, error) 
 		return nil, fmt.Errorf("connector asked for step %q, which provider %d does not define", step, s.provider.ID)
 	}
 	progression := s.conn.Progression
-	s.conn.Status, s.conn.Step = iswigo.StatusWaitingUser, step
+	s.conn.Status, s.conn.Step, s.conn.StepMessage = iswigo.StatusWaitingUser, step, oneLine(message, 500)
 	if err := s.db.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) }); err != nil {
 		return nil, err
 	}
@@ -189,7 +195,7 @@ func (s *Sync) takeAnswer(ctx context.Context, progression int) (map[string]stri
 	if err := s.db.openJSON(ctx, sealed, stepAnswerAAD(s.conn.ID), &answer); err != nil {
 		return nil, fmt.Errorf("decrypt step answer: %w", err)
 	}
-	s.conn.Status, s.conn.Step, s.conn.Progression = iswigo.StatusInProgress, "", progression
+	s.conn.Status, s.conn.Step, s.conn.StepMessage, s.conn.Progression = iswigo.StatusInProgress, "", "", progression
 	err = s.db.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE connections SET step_answer = NULL WHERE id = $1`, s.conn.ID); err != nil {
 			return err

@@ -28,7 +28,8 @@ func TestSessionSteps(t *testing.T) {
 		if err := db.CreateConnection(ctx, c); err != nil {
 			t.Fatal(err)
 		}
-		provider := iswigo.Provider{ID: 10000, Properties: iswigo.ProviderProperties{WantsPSUContext: true}}
+		provider := iswigo.Provider{ID: 10000, Properties: iswigo.ProviderProperties{WantsPSUContext: true},
+			Inputs: map[string]iswigo.InputSet{"sms": {Inputs: []iswigo.Input{{Varname: "code", Type: "text"}}}}}
 		begin := func(interactive bool) *sqldb.Sync {
 			t.Helper()
 			if !interactive {
@@ -100,6 +101,32 @@ func TestSessionSteps(t *testing.T) {
 		}
 		if got := status(); got.Status != iswigo.StatusInProgress || got.RedirectURL != "" {
 			t.Fatalf("after the callback: %+v", got)
+		}
+
+		// A form step with the provider's message: shown while it waits, gone after the answer.
+		answered := make(chan map[string]string, 1)
+		go func() {
+			a, err := s.AskWithMessage(ctx, "sms", "A code was sent\nto 06 ** ** ** 42")
+			answered <- a
+			results <- err
+		}()
+		for status().Step != "sms" {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if got := status(); got.StepMessage != "A code was sent to 06 ** ** ** 42" || got.Status != iswigo.StatusWaitingUser {
+			t.Fatalf("step with a message: %+v", got)
+		}
+		if _, err := db.AnswerStep(ctx, app.ID, u.ID, c.ID, map[string]string{"code": "1234"}); err != nil {
+			t.Fatal(err)
+		}
+		if a := <-answered; a["code"] != "1234" {
+			t.Fatalf("answer %v", a)
+		}
+		if err := <-results; err != nil {
+			t.Fatal(err)
+		}
+		if got := status(); got.StepMessage != "" || got.Status != iswigo.StatusInProgress {
+			t.Fatalf("after the answer: %+v", got)
 		}
 
 		// Refused: errno 6.

@@ -102,6 +102,9 @@ type formJSON struct {
 	// Statements: the provider is fed by statement files; the page shows
 	// a file picker instead of the (empty) inputs.
 	Statements bool `json:"statements,omitempty"`
+	// Message is what the provider said when it asked this step ("A code
+	// was sent to 06 ** ** ** 42"); shown above the step's form.
+	Message string `json:"message,omitempty"`
 }
 
 func inputsJSON(set iswigo.InputSet) []inputJSON {
@@ -420,7 +423,7 @@ func (h *Handler) handleStepForm(w http.ResponseWriter, r *http.Request, sc *ses
 		return err
 	}
 	writeJSON(w, http.StatusOK, formJSON{ProviderID: p.ID, ProviderName: p.Name, ConnectionID: c.ID, Step: c.Step,
-		Title: titleSegments(set.Title, p.Name, c.LoginMasked), Inputs: inputsJSON(set)})
+		Title: titleSegments(set.Title, p.Name, c.LoginMasked), Inputs: inputsJSON(set), Message: c.StepMessage})
 	return nil
 }
 

@@ -100,6 +100,9 @@ func funnelConnect(t *testing.T, opts Options, db *sqldb.DB) {
 	if !strings.Contains(label, "Code reçu par SMS") {
 		t.Errorf("step form %q: want the module's label of its code value", label)
 	}
+	if msg := textOf(t, b, "#step-message"); msg != "Saisissez le code reçu par SMS au 06 ** ** ** 42" {
+		t.Errorf("step message %q: want the module's question", msg)
+	}
 	run(t, b, "answer the SMS step",
 		chromedp.SendKeys(chromedp.CSS("#step-fields input"), "123456"),
 		chromedp.Click(chromedp.CSS("#step-submit")))

@@ -13,7 +13,13 @@ func (r *syncRun) ask(ctx context.Context, m message) error {
 	if _, ok := r.c.provider.Inputs[m.Field]; !ok || m.Field == "default" {
 		return fmt.Errorf("woob module: asks %q, which is no step of the provider", m.Field)
 	}
-	answer, err := r.s.Ask(ctx, m.Field)
+	var answer map[string]string
+	var err error
+	if ms, ok := r.s.(iswigo.StepMessageSession); ok && m.Message != "" {
+		answer, err = ms.AskWithMessage(ctx, m.Field, r.b.scrub(m.Message))
+	} else {
+		answer, err = r.s.Ask(ctx, m.Field)
+	}
 	if err != nil {
 		return err
 	}

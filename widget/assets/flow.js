@@ -530,6 +530,8 @@
     api('connections/step-form', { connection_id: connectionID }).then(function (f) {
       stepForm = f;
       renderTitle($('step-title'), f.title);
+      $('step-message').textContent = f.message || '';
+      $('step-message').hidden = !f.message;
       buildFields($('step-fields'), 'step', f, false);
       formError($('f-step'), '');
       show('s-step');

@@ -1,0 +1,20 @@
+package sqldb
+
+import "testing"
+
+func TestOneLine(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"  A code was sent\nto 06 ** ** ** 42 \t", 100, "A code was sent to 06 ** ** ** 42"},
+		{"a\x00b", 100, "a b"},
+		{"éééé", 2, "éé"},
+		{"", 10, ""},
+	} {
+		if got := oneLine(tc.in, tc.max); got != tc.want {
+			t.Errorf("oneLine(%q, %d) = %q; want %q", tc.in, tc.max, got, tc.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/iswigo/iswigo"
@@ -47,15 +48,17 @@ func (s *Server) writeList(w http.ResponseWriter, r *http.Request, resource stri
 }
 
 // pageURL returns the absolute URL of the same list with another range,
-// keeping the other query parameters as the client wrote them, each name
-// once (the first, the one the server reads): a link's query is never
-// longer than the request's own, whatever it repeats.
+// keeping the list parameters the server reads (listParams), each once (the
+// first, the one the server reads), as the client wrote them. Parameters no
+// list reads are dropped, so a request cannot make its page links grow with
+// what it sends: every link is bounded whatever the request repeats.
 func (s *Server) pageURL(r *http.Request, from, to int) string {
 	var parts []string
 	seen := map[string]bool{}
 	for _, p := range strings.Split(r.URL.RawQuery, "&") {
-		name, _, _ := strings.Cut(p, "=")
-		if p == "" || name == "range" || seen[name] {
+		rawName, value, _ := strings.Cut(p, "=")
+		name, err := url.QueryUnescape(rawName)
+		if err != nil || !listParams[name] || seen[name] || len(value) > maxListParamValue {
 			continue
 		}
 		seen[name] = true
@@ -64,3 +67,9 @@ func (s *Server) pageURL(r *http.Request, from, to int) string {
 	parts = append(parts, fmt.Sprintf("range=%d-%d", from, to))
 	return s.PublicURL + r.URL.EscapedPath() + "?" + strings.Join(parts, "&")
 }
+
+// listParams are the query parameters that lists read besides range.
+var listParams = map[string]bool{"filters[type]": true, "filters[min_date]": true, "filters[max_date]": true}
+
+// maxListParamValue bounds a carried value: every valid one is far shorter.
+const maxListParamValue = 64

@@ -38,6 +38,9 @@ func decodeJSON(r *http.Request, v any) error {
 	if err := requireJSONContentType(r); err != nil {
 		return err
 	}
+	if err := CheckJSONUTF8(body); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(v); err != nil {
 		var typeErr *json.UnmarshalTypeError

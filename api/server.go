@@ -56,6 +56,10 @@ type Server struct {
 	// PasswordParams are the argon2id parameters of new password hashes.
 	// Defaults to auth.DefaultPasswordParams.
 	PasswordParams *auth.PasswordParams
+	// PasswordHashing bounds the argon2id computations running at once
+	// (503 with Retry-After past its queue). Defaults to
+	// auth.NewHashLimiter's defaults: GOMAXPROCS at once.
+	PasswordHashing *auth.HashLimiter
 	// AppCacheTTL is how long an application (and its secret) is cached in
 	// memory; a rotated secret takes at most this long to apply. Defaults
 	// to 5 seconds.
@@ -162,6 +166,9 @@ func (s *Server) Handler() http.Handler {
 		if s.PasswordParams == nil {
 			p := auth.DefaultPasswordParams
 			s.PasswordParams = &p
+		}
+		if s.PasswordHashing == nil {
+			s.PasswordHashing = auth.NewHashLimiter(auth.HashLimiterParams{})
 		}
 		if s.AppCacheTTL == 0 {
 			s.AppCacheTTL = 5 * time.Second

@@ -44,7 +44,7 @@ func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) error 
 	} else if iswigo.ErrorCode(err) != iswigo.ENOTFOUND {
 		return err
 	}
-	hash, err := auth.HashPassword(req.Password, *s.PasswordParams)
+	hash, err := s.hashPassword(r.Context(), req.Password)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func (s *Server) checkUserPassword(ctx context.Context, r *http.Request, u *iswi
 	if err := s.checkRateLimits(ctx, keys, passwordFailureLimit, passwordFailureWindow); err != nil {
 		return err
 	}
-	ok, err := auth.CheckPassword(u.PasswordHash, password)
+	ok, err := s.checkPassword(ctx, u.PasswordHash, password)
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func (s *Server) handleUpdateUserPassword(w http.ResponseWriter, r *http.Request
 	if err := auth.CheckPasswordPolicy(req.NewPassword); err != nil {
 		return iswigo.Errorf(iswigo.EINVALID, "%s", strings.Replace(iswigo.ErrorMessage(err), "Invalid password", "Invalid new_password", 1))
 	}
-	if u.PasswordHash, err = auth.HashPassword(req.NewPassword, *s.PasswordParams); err != nil {
+	if u.PasswordHash, err = s.hashPassword(r.Context(), req.NewPassword); err != nil {
 		return err
 	}
 	u.TokenVersion++ // every token issued before dies

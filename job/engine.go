@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"os"
 	"sync/atomic"
 	"time"
 
@@ -45,6 +46,14 @@ type Config struct {
 	// RescueAfter is how long a job may stay running before it is deemed
 	// lost (its process died) and retried. Defaults to JobTimeout + 1 minute.
 	RescueAfter time.Duration
+	// WorkerName names this process across its restarts, so that a
+	// restarted process knows the jobs its previous incarnation left running
+	// are lost. Defaults to the host name.
+	WorkerName string
+	// LeaseLapse is how long the jobs of a process that stopped renewing
+	// its lease (every tenth of it) are kept before survivors release them
+	// for retry. Defaults to 30 seconds.
+	LeaseLapse time.Duration
 	// ScanInterval is how often due background syncs are queued and lost
 	// ones repaired. Defaults to 1 minute.
 	ScanInterval time.Duration
@@ -89,6 +98,12 @@ func (c *Config) setDefaults() {
 	if c.RescueAfter <= c.JobTimeout {
 		c.RescueAfter = c.JobTimeout + time.Minute
 	}
+	if c.WorkerName == "" {
+		c.WorkerName, _ = os.Hostname()
+	}
+	if c.LeaseLapse <= 0 {
+		c.LeaseLapse = 30 * time.Second
+	}
 	if c.ScanInterval <= 0 {
 		c.ScanInterval = time.Minute
 	}
@@ -119,6 +134,14 @@ type Engine struct {
 	cfg        Config
 	client     *river.Client[*sql.Tx]
 	started    atomic.Bool
+
+	// clientID is River's client ID and the lease's key ("" without Work).
+	clientID string
+	// stopLease ends keepLease; leaseDone is closed when it has returned.
+	stopLease context.CancelFunc
+	leaseDone chan struct{}
+	leaseLost atomic.Bool
+	lost      chan error // receives the lease's loss, once
 }
 
 var _ sqldb.Hooks = (*Engine)(nil)
@@ -147,7 +170,7 @@ func Migrate(ctx context.Context, db *sqldb.DB) error {
 // must be migrated (Migrate).
 func New(db *sqldb.DB, connectors Connectors, cfg Config) (*Engine, error) {
 	cfg.setDefaults()
-	e := &Engine{db: db, connectors: connectors, cfg: cfg}
+	e := &Engine{db: db, connectors: connectors, cfg: cfg, lost: make(chan error, 1)}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &syncWorker{engine: e})
 	river.AddWorker(workers, &scanWorker{engine: e})
@@ -166,6 +189,8 @@ func New(db *sqldb.DB, connectors Connectors, cfg Config) (*Engine, error) {
 			byKind: map[string]retryPolicy{DeliverArgs{}.Kind(): {base: cfg.WebhookRetryBase, cap: 24 * time.Hour}}},
 	}
 	if cfg.Work {
+		e.clientID = newClientID()
+		rc.ID = e.clientID
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}
 		rc.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.ScanInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return ScanArgs{}, nil },
@@ -186,39 +211,75 @@ func New(db *sqldb.DB, connectors Connectors, cfg Config) (*Engine, error) {
 	return e, nil
 }
 
-// Start starts working jobs (when Config.Work); it returns at once.
+// Start starts working jobs (when Config.Work): it takes this process's
+// lease, releases the jobs of dead processes (its own previous incarnation
+// first) and starts River; it returns once they are running. The lease is
+// then renewed in the background until Stop.
 func (e *Engine) Start(ctx context.Context) error {
 	if !e.cfg.Work {
 		return nil
 	}
+	if err := e.takeLease(ctx); err != nil {
+		return fmt.Errorf("job lease: %w", err)
+	}
+	leaseCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	e.stopLease, e.leaseDone = stop, make(chan struct{})
+	go func() {
+		defer close(e.leaseDone)
+		e.keepLease(leaseCtx)
+	}()
 	if err := e.client.Start(ctx); err != nil {
+		e.endLease()
 		return err
 	}
 	e.started.Store(true)
 	return nil
 }
 
+// Lost receives an error if this process lost its lease (another process
+// took its jobs over): it must stop at once, without finishing them.
+func (e *Engine) Lost() <-chan error { return e.lost }
+
 // Stop stops fetching jobs and waits for running ones until ctx is done;
-// then it cancels them: their syncs are released for retry.
+// then it cancels them: their syncs are released for retry. Then it drops
+// the lease.
 func (e *Engine) Stop(ctx context.Context) error {
-	if !e.cfg.Work {
+	if !e.cfg.Work || !e.started.Swap(false) {
 		return nil
 	}
-	e.started.Store(false)
 	err := e.client.Stop(ctx)
 	if err != nil {
-		return e.client.StopAndCancel(context.Background())
+		err = e.client.StopAndCancel(context.Background())
 	}
-	return nil
+	e.endLease()
+	return err
 }
 
-// EnqueueSync implements sqldb.Hooks.
-func (e *Engine) EnqueueSync(ctx context.Context, tx *sql.Tx, req iswigo.SyncRequest) error {
-	_, err := e.client.InsertTx(ctx, tx, SyncArgs{ConnectionID: req.ConnectionID, Interactive: req.Interactive}, nil)
-	if err != nil {
-		return fmt.Errorf("insert sync job: %w", err)
+// endLease stops renewing the lease and deletes it, unless it was lost.
+func (e *Engine) endLease() {
+	if e.stopLease == nil {
+		return
 	}
-	return nil
+	e.stopLease()
+	<-e.leaseDone
+	if e.leaseLost.Load() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := e.db.DropLease(ctx, e.clientID); err != nil {
+		e.cfg.Logger.Error("drop job lease", "error", err)
+	}
+}
+
+// EnqueueSync implements sqldb.Hooks. Sync jobs are unique per connection
+// while available, scheduled, running or retryable (SyncArgs.InsertOpts).
+func (e *Engine) EnqueueSync(ctx context.Context, tx *sql.Tx, req iswigo.SyncRequest) (sqldb.EnqueuedSync, error) {
+	res, err := e.client.InsertTx(ctx, tx, SyncArgs{ConnectionID: req.ConnectionID, Interactive: req.Interactive}, nil)
+	if err != nil {
+		return sqldb.EnqueuedSync{}, fmt.Errorf("insert sync job: %w", err)
+	}
+	return sqldb.EnqueuedSync{JobID: res.Job.ID, Existing: res.UniqueSkippedAsDuplicate}, nil
 }
 
 // CountJobs returns the number of jobs by kind and state (for metrics).
@@ -250,6 +311,9 @@ func (e *Engine) Ready(ctx context.Context) error {
 	}
 	if e.cfg.Work && !e.started.Load() {
 		return fmt.Errorf("job engine not running")
+	}
+	if e.leaseLost.Load() {
+		return fmt.Errorf("job lease lost")
 	}
 	return nil
 }

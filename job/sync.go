@@ -2,6 +2,7 @@ package job
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -11,18 +12,30 @@ import (
 	"github.com/iswigo/iswigo"
 	"github.com/iswigo/iswigo/sqldb"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/rivertype"
 )
 
 // SyncArgs is the job that synchronizes one connection.
 type SyncArgs struct {
-	ConnectionID string `json:"connection_id"`
+	ConnectionID string `json:"connection_id" river:"unique"`
 	// Interactive: a person is present, so the sync may ask a step.
 	Interactive bool `json:"interactive"`
 }
 
 // Kind implements river.JobArgs.
 func (SyncArgs) Kind() string { return "sync_connection" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts: one sync job per
+// connection (keyed by ConnectionID alone) from its insertion until it
+// completes, enforced by River's unique index. A sync's job completes in
+// the transaction that ends the sync (sqldb.BeginSyncJob).
+func (SyncArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
+		rivertype.JobStateRunning, rivertype.JobStateScheduled,
+	}}}
+}
 
 type syncWorker struct {
 	river.WorkerDefaults[SyncArgs]
@@ -47,7 +60,11 @@ func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
 	if ok {
 		provider = connector.Provider()
 	}
-	session, err := e.db.BeginSync(ctx, job.Args.ConnectionID, provider, job.Args.Interactive)
+	complete := func(ctx context.Context, tx *sql.Tx) error {
+		_, err := river.JobCompleteTx[*riverdatabasesql.Driver](ctx, tx, job)
+		return err
+	}
+	session, err := e.db.BeginSyncJob(ctx, job.Args.ConnectionID, provider, job.Args.Interactive, complete)
 	if errors.Is(err, sqldb.ErrSyncNotQueued) || iswigo.ErrorCode(err) == iswigo.ENOTFOUND {
 		return nil
 	} else if err != nil {

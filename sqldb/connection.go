@@ -94,7 +94,8 @@ func (db *DB) queueSync(ctx context.Context, tx *sql.Tx, c *iswigo.Connection, i
 	if db.Hooks == nil {
 		return nil
 	}
-	return db.Hooks.EnqueueSync(ctx, tx, iswigo.SyncRequest{ConnectionID: c.ID, Interactive: interactive})
+	_, err := db.Hooks.EnqueueSync(ctx, tx, iswigo.SyncRequest{ConnectionID: c.ID, Interactive: interactive})
+	return err
 }
 
 // FindConnectionByID implements iswigo.ConnectionService.
@@ -238,7 +239,7 @@ func (db *DB) UpdateConnectionCredentials(ctx context.Context, c *iswigo.Connect
 				return err
 			}
 			if db.Hooks != nil {
-				if err := db.Hooks.EnqueueSync(ctx, tx, iswigo.SyncRequest{ConnectionID: cur.ID, Interactive: true}); err != nil {
+				if _, err := db.Hooks.EnqueueSync(ctx, tx, iswigo.SyncRequest{ConnectionID: cur.ID, Interactive: true}); err != nil {
 					return err
 				}
 			}
@@ -285,12 +286,41 @@ func (db *DB) RequestSync(ctx context.Context, appID, userID string, req iswigo.
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		c, err = db.lockConnection(ctx, tx, `app_id = $1 AND user_id = $2 AND id = $3`, appID, userID, strings.ToLower(req.ConnectionID))
-		if err != nil || c.Running() {
-			return err // one sync at a time: answer with the running one's status
+		if err != nil {
+			return err
+		}
+		if c.Running() {
+			return db.resumeOrphanedSync(ctx, tx, c, req.Interactive)
 		}
 		return db.startSync(ctx, tx, c, req.Interactive)
 	})
 	return c, err
+}
+
+// resumeOrphanedSync, in tx with c locked and running, queues c's sync
+// again if it was orphaned: its job was lost (a new one is queued) or its
+// process died (its job is released at once). A sync alive elsewhere is
+// left alone: one sync at a time, the caller answers with its status.
+func (db *DB) resumeOrphanedSync(ctx context.Context, tx *sql.Tx, c *iswigo.Connection, interactive bool) error {
+	if db.Hooks == nil {
+		return nil
+	}
+	j, err := db.Hooks.EnqueueSync(ctx, tx, iswigo.SyncRequest{ConnectionID: c.ID, Interactive: interactive})
+	if err != nil {
+		return err
+	}
+	if !j.Existing { // the job was lost: the new one takes over
+		if _, err := tx.ExecContext(ctx, `UPDATE connections SET sync_interactive = $2 WHERE id = $1`, c.ID, interactive); err != nil {
+			return err
+		}
+	} else if released, err := db.releaseRunningJob(ctx, tx, j.JobID, time.Now().UnixMicro()); err != nil || !released {
+		return err
+	}
+	if c.Status == iswigo.StatusPending {
+		return nil
+	}
+	c.Status, c.Step, c.Progression = iswigo.StatusPending, "", 0
+	return db.writeStatus(ctx, tx, c)
 }
 
 // startSync sets c pending and queues its sync, in tx.
@@ -305,7 +335,8 @@ func (db *DB) startSync(ctx context.Context, tx *sql.Tx, c *iswigo.Connection, i
 	if db.Hooks == nil {
 		return nil
 	}
-	return db.Hooks.EnqueueSync(ctx, tx, iswigo.SyncRequest{ConnectionID: c.ID, Interactive: interactive})
+	_, err := db.Hooks.EnqueueSync(ctx, tx, iswigo.SyncRequest{ConnectionID: c.ID, Interactive: interactive})
+	return err
 }
 
 // AnswerStep implements iswigo.ConnectionService. The answer is stored

@@ -14,10 +14,20 @@ var _ iswigo.EventService = (*DB)(nil)
 // Hooks let the job engine act in the store's transactions, so that a job
 // is committed, or rolled back, with the state it refers to.
 type Hooks interface {
-	// EnqueueSync inserts a sync job for the connection.
-	EnqueueSync(ctx context.Context, tx *sql.Tx, req iswigo.SyncRequest) error
+	// EnqueueSync inserts a sync job for the connection, unless one is
+	// already queued or running (sync jobs are unique per connection):
+	// then it adds none and reports that job.
+	EnqueueSync(ctx context.Context, tx *sql.Tx, req iswigo.SyncRequest) (EnqueuedSync, error)
 	// EventInserted is called for every event, in its transaction.
 	EventInserted(ctx context.Context, tx *sql.Tx, e *iswigo.Event) error
+}
+
+// EnqueuedSync is what EnqueueSync did.
+type EnqueuedSync struct {
+	JobID int64
+	// Existing: a job of the connection was queued or running already, and
+	// JobID is that one.
+	Existing bool
 }
 
 // insertEvent stores an event of app (and user, "" for none) in tx.

@@ -86,7 +86,8 @@ func (db *DB) RequeueStuckSync(ctx context.Context, id string, before time.Time)
 		if db.Hooks == nil {
 			return nil
 		}
-		return db.Hooks.EnqueueSync(ctx, tx, iswigo.SyncRequest{ConnectionID: id, Interactive: interactive})
+		_, err = db.Hooks.EnqueueSync(ctx, tx, iswigo.SyncRequest{ConnectionID: id, Interactive: interactive})
+		return err
 	})
 	return queued, err
 }

@@ -28,6 +28,7 @@ type Sync struct {
 	interactive bool
 	creds       map[string]string
 	state       []byte
+	complete    TxFunc // ends the sync's job when the sync ends; may be nil
 	now         time.Time
 
 	accounts    map[string]*syncAccount // by connector key
@@ -47,15 +48,33 @@ var _ iswigo.SyncSession = (*Sync)(nil)
 // Returns ENOTFOUND when the connection is gone, ErrSyncNotQueued when no
 // sync is queued or running (a stale job).
 func (db *DB) BeginSync(ctx context.Context, connectionID string, provider iswigo.Provider, interactive bool) (*Sync, error) {
-	s := &Sync{db: db, provider: provider, interactive: interactive, now: db.Now().UTC(),
+	return db.BeginSyncJob(ctx, connectionID, provider, interactive, nil)
+}
+
+// TxFunc runs in a store transaction.
+type TxFunc func(ctx context.Context, tx *sql.Tx) error
+
+// BeginSyncJob is BeginSync for the job that runs the sync: complete ends
+// that job, in the transaction that takes the connection out of its
+// running states (BeginSync finding no sync queued, or Finish with a final
+// outcome). So no instant exists where the connection is idle and its job
+// still running, and a new job of the connection (unique per connection)
+// is never refused for a sync about to end.
+func (db *DB) BeginSyncJob(ctx context.Context, connectionID string, provider iswigo.Provider, interactive bool, complete TxFunc) (*Sync, error) {
+	s := &Sync{db: db, provider: provider, interactive: interactive, now: db.Now().UTC(), complete: complete,
 		accounts: map[string]*syncAccount{}, occurrences: map[occurrenceKey]int{}}
+	notQueued := false
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		c, err := db.lockConnection(ctx, tx, `id = $1`, connectionID)
 		if err != nil {
 			return err
 		}
 		if !c.Running() {
-			return ErrSyncNotQueued
+			notQueued = true
+			if complete != nil {
+				return complete(ctx, tx)
+			}
+			return nil
 		}
 		var creds, state []byte
 		if err := tx.QueryRowContext(ctx, `SELECT credentials, state FROM connections WHERE id = $1`, c.ID).Scan(&creds, &state); err != nil {
@@ -78,6 +97,9 @@ func (db *DB) BeginSync(ctx context.Context, connectionID string, provider iswig
 	})
 	if err != nil {
 		return nil, err
+	}
+	if notQueued {
+		return nil, ErrSyncNotQueued
 	}
 	return s, nil
 }
@@ -522,7 +544,13 @@ func (s *Sync) Finish(ctx context.Context, syncErr error, final bool) error {
 			c.NbErrors++
 		}
 		s.conn = c
-		return s.db.writeStatus(ctx, tx, c)
+		if err := s.db.writeStatus(ctx, tx, c); err != nil {
+			return err
+		}
+		if (syncErr == nil || final) && s.complete != nil {
+			return s.complete(ctx, tx)
+		}
+		return nil
 	})
 	if iswigo.ErrorCode(err) == iswigo.ENOTFOUND {
 		return nil // deleted during its sync

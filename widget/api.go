@@ -1,6 +1,7 @@
 package widget
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -136,12 +137,18 @@ func decode(r *http.Request, v any) error {
 	if mt != "application/json" {
 		return iswigo.Errorf(iswigo.EUNSUPPORTED, "Content-Type must be application/json")
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return iswigo.Errorf(iswigo.ETOOLARGE, "Request body too large")
+	} else if err != nil {
+		return iswigo.Errorf(iswigo.EINVALID, "Invalid body: expected a JSON object of the documented form")
+	}
+	if err := api.CheckJSONUTF8(body); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(v); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return iswigo.Errorf(iswigo.ETOOLARGE, "Request body too large")
-		}
 		return iswigo.Errorf(iswigo.EINVALID, "Invalid body: expected a JSON object of the documented form")
 	}
 	if _, err := dec.Token(); err != io.EOF {

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -55,6 +56,8 @@ type serveConfig struct {
 	rescueAfter      time.Duration
 	scanInterval     time.Duration
 	sandboxStepDelay time.Duration
+	workerName       string
+	workerLease      time.Duration
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -88,6 +91,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.DurationVar(&cfg.jobTimeout, "job-timeout", 30*time.Minute, "longest a sync may run, step wait included")
 	fs.DurationVar(&cfg.rescueAfter, "job-rescue-after", 0, "how long a running job may go unfinished before it is deemed lost and retried (default job-timeout + 1m; must exceed job-timeout)")
 	fs.DurationVar(&cfg.scanInterval, "sync-scan-interval", time.Minute, "how often due background syncs are queued and lost ones re-queued")
+	fs.StringVar(&cfg.workerName, "worker-name", "", "this process's name across restarts, unique among the processes running jobs (default <host name>:<absolute data directory>)")
+	fs.DurationVar(&cfg.workerLease, "worker-lease", 30*time.Second, "how long the jobs of a process that stopped renewing its lease wait before other processes retry them")
 	fs.DurationVar(&cfg.sandboxStepDelay, "sandbox-step-delay", 0, "pause between the sandbox banks' progress steps (default 300ms with --demo)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -130,11 +135,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if cfg.workerName == "" {
+		host, _ := os.Hostname()
+		dir, err := filepath.Abs(cfg.store.data)
+		if err != nil {
+			return err
+		}
+		cfg.workerName = host + ":" + dir
+	}
 	m := metrics.New()
 	m.RegisterDB("write", db.WriteDB())
 	engine, err := job.New(db, registry, job.Config{
 		Work: cfg.role != "api", Workers: cfg.syncWorkers, SyncRetries: cfg.syncRetries, RetryBase: cfg.syncRetryBase,
-		JobTimeout: cfg.jobTimeout, RescueAfter: cfg.rescueAfter, ScanInterval: cfg.scanInterval, WebhookAttempts: cfg.webhookAttempts, WebhookRetryBase: cfg.webhookRetryBase,
+		JobTimeout: cfg.jobTimeout, RescueAfter: cfg.rescueAfter, ScanInterval: cfg.scanInterval, WorkerName: cfg.workerName, LeaseLapse: cfg.workerLease, WebhookAttempts: cfg.webhookAttempts, WebhookRetryBase: cfg.webhookRetryBase,
 		AllowPrivateWebhooks: cfg.allowPrivateHook, EventRetention: cfg.eventRetention, Metrics: m, Logger: logger,
 	})
 	if err != nil {
@@ -229,16 +242,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	select {
 	case err := <-errc:
 		return err
+	case err := <-engine.Lost():
+		// Others may run this process's jobs now: exit without finishing them.
+		return err
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down: finishing in-flight requests")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.shutdownMax)
 	defer cancel()
-	if err := httpServer.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
+	shutdownErr := httpServer.Shutdown(shutdownCtx)
+	// Stopped even when requests outlived the timeout: running syncs are
+	// released for retry (with the timeout spent, at once).
 	if err := engine.Stop(shutdownCtx); err != nil {
 		logger.Error("job engine stop", "error", err)
+	}
+	if shutdownErr != nil {
+		return fmt.Errorf("shutdown: %w", shutdownErr)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

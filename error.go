@@ -24,6 +24,7 @@ const (
 	ENOTALLOWED   = "not_allowed"  // 405
 	EUNAVAILABLE  = "unavailable"  // 503
 	EGONE         = "gone"         // 410: existed and ended (a deleted or expired funnel session)
+	ETOOLONG      = "too_long"     // 414: a request target longer than the server reads
 )
 
 // Error is an error whose Message is safe to show to a client.

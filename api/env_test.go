@@ -70,7 +70,7 @@ func newEnv(t testing.TB, db *sqldb.DB) *testEnv {
 
 // variant returns e with another server, configured like e's and then
 // changed by change, on the same database.
-func (e *testEnv) variant(t *testing.T, change func(s *api.Server)) *testEnv {
+func (e *testEnv) variant(t testing.TB, change func(s *api.Server)) *testEnv {
 	t.Helper()
 	s := &api.Server{Apps: e.server.Apps, Users: e.server.Users, Limiter: e.server.Limiter, Tokens: e.server.Tokens,
 		Mailer: e.server.Mailer, ReadyChecks: e.server.ReadyChecks, Logger: e.server.Logger, PasswordParams: e.server.PasswordParams,

@@ -21,6 +21,7 @@ var codes = map[string]int{
 	iswigo.ENOTALLOWED:   http.StatusMethodNotAllowed,
 	iswigo.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	iswigo.EGONE:         http.StatusGone,
+	iswigo.ETOOLONG:      http.StatusRequestURITooLong,
 }
 
 // ErrorStatusCode returns the HTTP status of an error code.

@@ -47,13 +47,19 @@ func (s *Server) writeList(w http.ResponseWriter, r *http.Request, resource stri
 }
 
 // pageURL returns the absolute URL of the same list with another range,
-// keeping the other query parameters exactly as the client wrote them.
+// keeping the other query parameters as the client wrote them, each name
+// once (the first, the one the server reads): a link's query is never
+// longer than the request's own, whatever it repeats.
 func (s *Server) pageURL(r *http.Request, from, to int) string {
 	var parts []string
+	seen := map[string]bool{}
 	for _, p := range strings.Split(r.URL.RawQuery, "&") {
-		if p != "" && !strings.HasPrefix(p, "range=") {
-			parts = append(parts, p)
+		name, _, _ := strings.Cut(p, "=")
+		if p == "" || name == "range" || seen[name] {
+			continue
 		}
+		seen[name] = true
+		parts = append(parts, p)
 	}
 	parts = append(parts, fmt.Sprintf("range=%d-%d", from, to))
 	return s.PublicURL + r.URL.EscapedPath() + "?" + strings.Join(parts, "&")

@@ -97,6 +97,11 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		ctx := context.WithValue(r.Context(), ctxRequestID, id)
 		r = r.WithContext(iswigo.WithClientAddr(ctx, s.resolveClientIP(r)))
 		sw := &statusWriter{ResponseWriter: w}
+		if len(r.RequestURI) > MaxRequestTarget {
+			s.writeError(sw, r, iswigo.Errorf(iswigo.ETOOLONG, "Request target longer than %d bytes", MaxRequestTarget))
+			s.logTooLong(r, id, sw.status)
+			return
+		}
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
@@ -125,6 +130,13 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(sw, r)
 	})
+}
+
+// logTooLong logs a refused over-long request without its target.
+func (s *Server) logTooLong(r *http.Request, id string, status int) {
+	s.Logger.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("request_id", id),
+		slog.String("method", r.Method), slog.Int("target_bytes", len(r.RequestURI)), slog.Int("status", status),
+		slog.String("remote", clientIP(r)))
 }
 
 // loggedPath returns the request path as logged: a funnel session id is a

@@ -44,7 +44,7 @@ type testEnv struct {
 
 // newEnv starts an environment; origins are the app's allowed embedding
 // origins.
-func newEnv(t *testing.T, origins ...string) *testEnv {
+func newEnv(t testing.TB, origins ...string) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	e := &testEnv{}
@@ -72,7 +72,7 @@ func newEnv(t *testing.T, origins ...string) *testEnv {
 }
 
 // user creates a user of the app and returns it with a client acting as it.
-func (e *testEnv) user(t *testing.T, email string) (*iswigo.User, *api.Client) {
+func (e *testEnv) user(t testing.TB, email string) (*iswigo.User, *api.Client) {
 	t.Helper()
 	ctx := context.Background()
 	u, err := e.client.CreateUser(ctx, email, "Str0ng!Passw0rd")
@@ -92,7 +92,7 @@ func (e *testEnv) user(t *testing.T, email string) (*iswigo.User, *api.Client) {
 
 // readyUser creates a user who accepted the terms and validated an
 // e-mail address already, so that the flow starts at the providers.
-func (e *testEnv) readyUser(t *testing.T, email string) (*iswigo.User, *api.Client) {
+func (e *testEnv) readyUser(t testing.TB, email string) (*iswigo.User, *api.Client) {
 	t.Helper()
 	u, c := e.user(t, email)
 	u.TermsOfService = iswigo.DateOf(time.Now())
@@ -104,7 +104,7 @@ func (e *testEnv) readyUser(t *testing.T, email string) (*iswigo.User, *api.Clie
 }
 
 // session opens a funnel session through the API and returns its id and URI.
-func (e *testEnv) session(t *testing.T, c *api.Client, body map[string]any) (string, string) {
+func (e *testEnv) session(t testing.TB, c *api.Client, body map[string]any) (string, string) {
 	t.Helper()
 	s, err := c.CreateFunnelSession(context.Background(), body)
 	if err != nil {

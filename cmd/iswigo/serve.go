@@ -216,9 +216,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			srv.WidgetURL = "http://" + wln.Addr().String() + "/"
 		}
 		rootFunnel := newFunnel("/")
-		widgetServer := &http.Server{Handler: srv.Wrap(rootFunnel), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+		widgetServer := &http.Server{Handler: srv.Wrap(rootFunnel), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second,
+			MaxHeaderBytes: api.MaxHeaderBytes}
 		widgetServer.RegisterOnShutdown(rootFunnel.Shutdown)
-		go widgetServer.Serve(wln)
+		go widgetServer.Serve(api.Listener(wln))
 		defer func() {
 			ctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownMax)
 			defer cancel()
@@ -231,12 +232,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    api.MaxHeaderBytes,
 		ErrorLog:          nil,
 	}
 	httpServer.RegisterOnShutdown(funnel.Shutdown) // progress streams end at once
 	errc := make(chan error, 1)
-	go func() { errc <- httpServer.Serve(ln) }()
+	go func() { errc <- httpServer.Serve(api.Listener(ln)) }()
 	logger.Info("listening", "addr", ln.Addr().String(), "public_url", publicURL, "database", string(db.Dialect()), "role", cfg.role)
 
 	select {

@@ -12,7 +12,7 @@ package api_test
 // Targets: real ≥ 0.8 of bare throughput, p99 ≤ 2× bare p99.
 //
 //	go test -run '^$' -bench HotPaths ./api/
-//	go test -run '^$' -bench HotPaths ./api/ -args -hotpaths.clients 64 -hotpaths.rounds 8 -hotpaths.round 1s
+//	go test -run '^$' -bench HotPaths ./api/ -args -hotpaths.clients 64 -hotpaths.rounds 12 -hotpaths.round 500ms
 //
 // With ISWIGO_TEST_DATABASE_URL set it runs on PostgreSQL as well.
 
@@ -43,8 +43,8 @@ import (
 
 var (
 	hotClients = flag.Int("hotpaths.clients", 64, "BenchmarkHotPaths: concurrent closed-loop clients")
-	hotRounds  = flag.Int("hotpaths.rounds", 6, "BenchmarkHotPaths: measured rounds of each side per route")
-	hotRound   = flag.Duration("hotpaths.round", time.Second, "BenchmarkHotPaths: length of one round")
+	hotRounds  = flag.Int("hotpaths.rounds", 12, "BenchmarkHotPaths: measured rounds of each side per route")
+	hotRound   = flag.Duration("hotpaths.round", 500*time.Millisecond, "BenchmarkHotPaths: length of one round")
 )
 
 // hotRoute is one route measured: its target and the bare handler's body.

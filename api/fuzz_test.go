@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/iswigo/iswigo/api"
 	"github.com/iswigo/iswigo/sqldb"
 	"github.com/iswigo/iswigo/sqldb/sqldbtest"
 )
@@ -74,12 +75,7 @@ func FuzzRouteBodies(f *testing.F) {
 			t.Fatalf("%s %s %q: %d %s", rt.method, rt.target, body, status, resp)
 		}
 		if status >= 400 && !(status == 409 && rt.target == "/v1/users") { // 409 there: the existing user
-			var env struct {
-				Error struct {
-					Code        int    `json:"code"`
-					Description string `json:"description"`
-				} `json:"error"`
-			}
+			var env api.ErrorBody
 			if err := json.NewDecoder(bytes.NewReader(resp)).Decode(&env); err != nil || env.Error.Code != status || env.Error.Description == "" {
 				t.Fatalf("%s %s %q: %d with body %q, not the error envelope", rt.method, rt.target, body, status, resp)
 			}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/iswigo/iswigo/api"
 	"github.com/iswigo/iswigo/widget"
 )
 
@@ -50,12 +51,7 @@ func FuzzFunnelBodies(f *testing.F) {
 			t.Fatalf("%s %q: %d %s", p, body, resp.StatusCode, data)
 		}
 		if resp.StatusCode >= 400 {
-			var env struct {
-				Error struct {
-					Code        int    `json:"code"`
-					Description string `json:"description"`
-				} `json:"error"`
-			}
+			var env api.ErrorBody
 			if err := json.Unmarshal(data, &env); err != nil || env.Error.Code != resp.StatusCode || env.Error.Description == "" {
 				t.Fatalf("%s %q: %d with body %q, not the error envelope", p, body, resp.StatusCode, data)
 			}

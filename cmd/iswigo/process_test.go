@@ -405,10 +405,10 @@ func snapshot(t *testing.T, c *api.Client) bankSnapshot {
 // restarts it on the same database and checks that the sync is taken over
 // and finishes with exactly the data of an uninterrupted sync.
 //
-// The takeover is the sync scan's (or River's rescuer's, whichever comes
-// first): with --job-rescue-after 6s and --sync-scan-interval 1s, a sync
-// whose status has not moved for 7 seconds is re-queued once the restarted
-// process is the elected leader.
+// The restarted process releases the jobs its previous incarnation left
+// running as it starts (job leases); --job-rescue-after 6s and
+// --sync-scan-interval 1s keep the last resorts (River's rescuer, the sync
+// scan) close behind.
 func TestCrashDuringSync(t *testing.T) {
 	if testing.Short() {
 		t.Skip("takes tens of seconds: the takeover waits for leader election and the rescue delay")

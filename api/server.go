@@ -197,20 +197,30 @@ func (s *Server) Handler() http.Handler {
 		if s.AppCacheTTL == 0 {
 			s.AppCacheTTL = 5 * time.Second
 		}
-		mux := http.NewServeMux()
+		// mux serves the routes, and what matches none goes to its
+		// catch-all, where diag (the same routes only) tells a wrong
+		// method (405) from an unknown path (404): a matched request is
+		// routed once.
+		mux, diag := http.NewServeMux(), http.NewServeMux()
+		handle := func(pattern string, h http.Handler) { mux.Handle(pattern, h); diag.Handle(pattern, h) }
 		for _, rt := range s.routes() {
 			if s.HealthOnly && rt.auth != public {
 				continue
 			}
-			mux.Handle(rt.method+" "+rt.pattern, s.endpoint(rt))
+			handle(rt.method+" "+rt.pattern, s.endpoint(rt))
 		}
 		if s.Widget != nil && !s.HealthOnly {
-			mux.Handle("/widget/", s.Widget)
+			handle("/widget/", s.Widget)
 		}
 		if s.MetricsHandler != nil {
-			mux.Handle("GET /metrics", s.MetricsHandler)
+			handle("GET /metrics", s.MetricsHandler)
 		}
-		s.handler = s.observe(s.notFound(mux))
+		unmatched := s.notFound(diag)
+		mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r.Pattern = "" // logged and counted as unmatched, as before the catch-all
+			unmatched.ServeHTTP(w, r)
+		}))
+		s.handler = s.observe(mux)
 	})
 	return s.handler
 }

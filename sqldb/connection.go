@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	mrand "math/rand/v2"
 	"strings"
 	"time"
 
@@ -73,7 +72,7 @@ func (db *DB) CreateConnection(ctx context.Context, c *iswigo.Connection) error 
 	now := db.Now().UTC()
 	c.CreatedAt, c.Status, c.Step, c.Progression, c.Errno = now, iswigo.StatusPending, "", 0, 0
 	c.LoginMasked = iswigo.MaskLogin(c.Credentials["login"])
-	c.NextSyncAt = db.nextSyncAt(now)
+	c.NextSyncAt = db.nextSyncAt(c.ID, now)
 	creds, err := db.sealJSON(ctx, c.Credentials, credentialsAAD(c.ID))
 	if err != nil {
 		return fmt.Errorf("encrypt credentials: %w", err)
@@ -403,16 +402,15 @@ func (db *DB) AnswerStep(ctx context.Context, appID, userID, id string, answer m
 	return c, err
 }
 
-// nextSyncAt returns when a connection synchronized at t is next due: one
-// SyncInterval later, give or take a tenth of it, so that connections
-// created together do not all sync together.
-func (db *DB) nextSyncAt(t time.Time) time.Time {
+// nextSyncAt returns when the connection id, synchronized at t, is next
+// due: one SyncInterval later in steady state, in a slot of the interval
+// fixed by its id (syncSlot), so that due times spread evenly.
+func (db *DB) nextSyncAt(id string, t time.Time) time.Time {
 	interval := db.SyncInterval
 	if interval <= 0 {
 		interval = 24 * time.Hour
 	}
-	jitter := time.Duration(mrand.Int64N(int64(interval)/5+1)) - interval/10
-	return t.Add(interval + jitter)
+	return syncSlot(id, t, interval)
 }
 
 // FindConnectionByIDAnyUser returns a connection whatever its user: for

@@ -32,13 +32,18 @@ type DB struct {
 	path    string   // the SQLite file; "" on PostgreSQL
 	stmts   sync.Map // query → *sql.Stmt of the read pool
 
+	users      *userCache         // users by id, for authenticating requests
+	stopListen context.CancelFunc // stops listenUsers (PostgreSQL)
+	listenDone chan struct{}      // closed when listenUsers returns
+
 	// Cipher seals secret columns. It must be set (crypt.New) before any
 	// method that reads or writes one; nil otherwise is a programming error.
 	Cipher iswigo.Cipher
 	// Now returns the current time. Defaults to time.Now.
 	Now func() time.Time
 	// SyncInterval is how often a connection with automatic synchronization
-	// is synchronized in the background, with ±10% jitter. Defaults to 24 hours.
+	// is synchronized in the background, each at its own slot of the
+	// interval (syncSlot), so that due times spread evenly. Defaults to 24 hours.
 	SyncInterval time.Duration
 	// StepTimeout is how long a sync waits for the answer to an additional
 	// step before failing with errno 5. Defaults to 5 minutes.
@@ -58,6 +63,9 @@ type DB struct {
 	// StepPoll is how often a waiting sync looks for the answer. Defaults
 	// to 250 milliseconds.
 	StepPoll time.Duration
+	// UserCacheTTL bounds how long FindUserByID serves a user from memory
+	// (see DefaultUserCacheTTL, the default; negative: never cached).
+	UserCacheTTL time.Duration
 	// Files keeps document files. Without it, documents are refused.
 	Files iswigo.FileStore
 	// Hooks, when set, insert jobs in the store's transactions (sync jobs,
@@ -125,6 +133,13 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
+	db.users = newUserCache(db.dialect == SQLite)
+	if db.dialect == Postgres {
+		var listenCtx context.Context
+		listenCtx, db.stopListen = context.WithCancel(context.Background())
+		db.listenDone = make(chan struct{})
+		go db.listenUsers(listenCtx, cfg.URL)
+	}
 	return db, nil
 }
 
@@ -157,6 +172,11 @@ func (db *DB) WriteDB() *sql.DB { return db.write }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.stopListen != nil {
+		db.stopListen()
+		<-db.listenDone
+		db.stopListen = nil
+	}
 	db.closeStatements()
 	var err error
 	if db.read != nil && db.read != db.write {

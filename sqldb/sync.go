@@ -541,11 +541,11 @@ func (s *Sync) Finish(ctx context.Context, syncErr error, final bool) error {
 		c.Step, c.Progression, c.Errno = "", 0, 0
 		switch {
 		case syncErr == nil:
-			c.Status, c.LastSynchronizedAt, c.NbErrors, c.NextSyncAt = iswigo.StatusFinished, now, 0, s.db.nextSyncAt(now)
+			c.Status, c.LastSynchronizedAt, c.NbErrors, c.NextSyncAt = iswigo.StatusFinished, now, 0, s.db.nextSyncAt(c.ID, now)
 		case !final:
 			c.Status = iswigo.StatusPending
 		default:
-			c.Status, c.Errno, c.LastErrorAt, c.NextSyncAt = iswigo.StatusError, iswigo.ErrnoOf(syncErr), now, s.db.nextSyncAt(now)
+			c.Status, c.Errno, c.LastErrorAt, c.NextSyncAt = iswigo.StatusError, iswigo.ErrnoOf(syncErr), now, s.db.nextSyncAt(c.ID, now)
 			c.NbErrors++
 		}
 		s.conn = c

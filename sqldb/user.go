@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/iswigo/iswigo"
 )
@@ -54,7 +55,17 @@ func (db *DB) FindUserByID(ctx context.Context, appID, id string) (*iswigo.User,
 	if !iswigo.ValidID(id) {
 		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "User not found")
 	}
-	return db.findUser(ctx, `app_id = $1 AND id = $2`, appID, strings.ToLower(id))
+	id = strings.ToLower(id)
+	now := time.Now()
+	if u, ok := db.users.get(appID, id, now, db.userCacheTTL()); ok {
+		return u, nil
+	}
+	epoch := db.users.begin()
+	u, err := db.findUser(ctx, `app_id = $1 AND id = $2`, appID, id)
+	if err == nil {
+		db.users.put(u, epoch, now)
+	}
+	return u, err
 }
 
 // FindUserByEmail implements iswigo.UserService.
@@ -143,9 +154,12 @@ func (db *DB) UpdateUser(ctx context.Context, u *iswigo.User) error {
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
-		return err
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		return db.notifyUserChanged(ctx, tx, u.ID)
 	})
+	db.users.invalidate(u.ID)
 	if isUniqueViolation(err) {
 		return iswigo.Errorf(iswigo.ECONFLICT, "User already exists")
 	} else if err != nil {
@@ -174,8 +188,12 @@ func (db *DB) DeleteUser(ctx context.Context, appID, id string) error {
 		if n, err = res.RowsAffected(); err != nil || n == 0 {
 			return err
 		}
+		if err := db.notifyUserChanged(ctx, tx, strings.ToLower(id)); err != nil {
+			return err
+		}
 		return db.insertEvent(ctx, tx, appID, "", iswigo.EventUserDeleted, userEventData{id})
 	})
+	db.users.invalidate(strings.ToLower(id))
 	if err != nil {
 		return fmt.Errorf("delete user: %w", err)
 	} else if n == 0 {
@@ -199,6 +217,18 @@ func (db *DB) sealValidationCode(ctx context.Context, u *iswigo.User) ([]byte, e
 		return nil, fmt.Errorf("encrypt validation code: %w", err)
 	}
 	return code, nil
+}
+
+// notifyUserChanged tells the other processes on PostgreSQL, at commit,
+// that the user changed (see DefaultUserCacheTTL); nothing on SQLite.
+func (db *DB) notifyUserChanged(ctx context.Context, tx *sql.Tx, id string) error {
+	if db.dialect != Postgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, usersChannel, id); err != nil {
+		return fmt.Errorf("notify user change: %w", err)
+	}
+	return nil
 }
 
 func validationCodeAAD(userID string) []byte { return []byte("users.validation_code:" + userID) }

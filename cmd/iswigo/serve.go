@@ -93,7 +93,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.DurationVar(&cfg.webhookRetryBase, "webhook-retry-base", 30*time.Second, "first delay between webhook attempts; doubles each time, up to 24h")
 	fs.DurationVar(&cfg.eventRetention, "event-retention", 0, "how long events are kept (0: forever), e.g. 2160h for 90 days")
 	fs.StringVar(&cfg.role, "role", "all", "api (serve requests, queue jobs), worker (run jobs), or all")
-	fs.DurationVar(&cfg.syncInterval, "sync-interval", 24*time.Hour, "how often connections with automatic synchronization are synced (±10% jitter)")
+	fs.DurationVar(&cfg.syncInterval, "sync-interval", 24*time.Hour, "how often connections with automatic synchronization are synced (each connection at its own slot of the interval)")
 	fs.DurationVar(&cfg.stepTimeout, "step-timeout", 5*time.Minute, "how long a sync waits for the answer to an additional step (then errno 5)")
 	fs.IntVar(&cfg.syncRetries, "sync-retries", 3, "retries of a sync failing with errno 1 or 4, with exponential back-off")
 	fs.DurationVar(&cfg.syncRetryBase, "sync-retry-base", 30*time.Second, "first retry delay of a failed sync; doubles at each retry")

@@ -82,6 +82,10 @@ type ProviderProperties struct {
 	// Docs are the document types the provider produces ("invoice",
 	// "document"); nil = not a document provider (omitted on the wire).
 	Docs []string
+	// Statements: the provider's connections are fed by uploaded statement
+	// files (POST /v1/connections/{id}/statements), not by credentials;
+	// nothing is fetched in the background.
+	Statements bool
 }
 
 // Validate checks values against the input set: required inputs present,

@@ -78,10 +78,14 @@ func credentialsFor(set iswigo.InputSet, values map[string]string) (map[string]s
 }
 
 func (s *Server) handleCreateConnection(w http.ResponseWriter, r *http.Request) error {
-	if err := requirePSD2(r); err != nil {
-		return err
-	}
 	b, err := decodeConnectionBody(r)
+	// A statement import connection involves no credential: any
+	// application may create it (docs/statements.md).
+	if err != nil || b.provider == nil || !s.statementsProvider(r.Context(), *b.provider) {
+		if err := requirePSD2(r); err != nil {
+			return err
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -102,6 +106,9 @@ func (s *Server) handleCreateConnection(w http.ResponseWriter, r *http.Request) 
 	c := &iswigo.Connection{AppID: u.AppID, UserID: u.ID, ProviderID: p.ID, Credentials: creds, AutomaticSync: true}
 	if b.automaticSync != nil {
 		c.AutomaticSync = *b.automaticSync
+	}
+	if err := noBackgroundSync(p, b, c); err != nil {
+		return err
 	}
 	if err := s.Connections.CreateConnection(r.Context(), c); err != nil {
 		return err
@@ -157,6 +164,9 @@ func (s *Server) handleUpdateConnection(w http.ResponseWriter, r *http.Request) 
 	}
 	if b.automaticSync != nil {
 		c.AutomaticSync = *b.automaticSync
+	}
+	if err := noBackgroundSync(p, b, c); err != nil {
+		return err
 	}
 	if err := s.Connections.UpdateConnectionCredentials(r.Context(), c, creds); err != nil {
 		return err

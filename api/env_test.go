@@ -57,7 +57,7 @@ func newEnv(t testing.TB, db *sqldb.DB) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stack := servertest.Start(t, db, servertest.Options{Mailer: mailer,
+	stack := servertest.Start(t, db, servertest.Options{Mailer: mailer, Statements: true,
 		Connectors: append(sandbox.New(sandbox.Options{}), bigDocConnector{}, fixtureBank{})})
 	e.logs, e.tokens, e.registry, e.files, e.metrics, e.engine = stack.Logs, stack.Tokens, stack.Registry, stack.Files, stack.Metrics, stack.Engine
 	e.server, e.http = stack.API, stack.HTTP

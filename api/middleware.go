@@ -207,7 +207,8 @@ func (s *Server) notFound(mux *http.ServeMux) http.Handler {
 	})
 }
 
-// endpoint wraps a route: it reads the body (at most MaxBodyBytes),
+// endpoint wraps a route: it reads the body (at most MaxBodyBytes, or
+// the route's bodyLimit),
 // verifies the request signature and the access token as the route
 // requires, then runs the handler and writes its error, if any.
 func (s *Server) endpoint(rt route) http.Handler {
@@ -225,7 +226,8 @@ func (s *Server) endpoint(rt route) http.Handler {
 // authorize checks rt's requirements and stores the body, app and user in
 // r's context (r is updated in place: *r = *r.WithContext(...)).
 func (s *Server) authorize(rt route, r *http.Request) error {
-	body, err := readBody(r)
+	limit, jsonBody := bodyLimit(rt)
+	body, err := readBodyLimit(r, limit)
 	if err != nil {
 		return err
 	}
@@ -247,16 +249,22 @@ func (s *Server) authorize(rt route, r *http.Request) error {
 		ctx = context.WithValue(ctx, ctxUser, user)
 	}
 	*r = *r.WithContext(ctx)
+	if !jsonBody {
+		return nil
+	}
 	return requireJSONContentType(r)
 }
 
 // readBody reads the request body, at most MaxBodyBytes (ETOOLARGE beyond).
-func readBody(r *http.Request) ([]byte, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxBodyBytes))
+func readBody(r *http.Request) ([]byte, error) { return readBodyLimit(r, MaxBodyBytes) }
+
+// readBodyLimit reads the request body, at most limit bytes (ETOOLARGE beyond).
+func readBodyLimit(r *http.Request, limit int64) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, limit))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return nil, iswigo.Errorf(iswigo.ETOOLARGE, "Request body too large: at most %d bytes", MaxBodyBytes)
+			return nil, iswigo.Errorf(iswigo.ETOOLARGE, "Request body too large: at most %d bytes", limit)
 		}
 		return nil, iswigo.Errorf(iswigo.EINVALID, "Could not read the request body")
 	}

@@ -38,6 +38,8 @@ type Server struct {
 	// SimpleFINTokenLifetime is how long a setup token may be claimed.
 	// Defaults to iswigo.SimpleFINTokenLifetime (24 hours).
 	SimpleFINTokenLifetime time.Duration
+	// Statements imports statement files (nil = the routes answer 404).
+	Statements iswigo.StatementService
 
 	// Widget serves the funnel pages and agent.js under /widget/ (nil = none).
 	Widget http.Handler
@@ -133,6 +135,8 @@ func (s *Server) routes() []route {
 		{"POST", "/v1/connections/{id}/sync", userAuth, s.handleSyncConnection},
 		{"GET", "/v1/connections/{id}/status", userAuth, s.handleConnectionStatus},
 		{"POST", "/v1/connections/{id}/step", userAuth, s.handleConnectionStep},
+		{"POST", "/v1/connections/{id}/statements", userAuth, s.handleUploadStatement},
+		{"GET", "/v1/connections/{id}/statements", userAuth, s.handleListStatements},
 
 		{"GET", "/v1/bank/accounts", userAuth, s.handleListAccounts},
 		{"GET", "/v1/bank/accounts/{id}", userAuth, s.handleGetAccount},

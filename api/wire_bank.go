@@ -57,12 +57,15 @@ type ProviderProperties struct {
 	DeferredCreditCard bool     `json:"deferred_credit_card"`
 	IBAN               bool     `json:"iban"`
 	Docs               []string `json:"docs,omitempty"`
+	// Statements is present (true) only for providers fed by uploaded
+	// statement files.
+	Statements bool `json:"statements,omitempty"`
 }
 
 func providerJSON(p *iswigo.Provider) Provider {
 	out := Provider{ProviderID: p.ID, Name: p.Name, Logo: optional(p.Logo), URL: optional(p.URL), Type: p.Types,
 		Status: p.Status, Inputs: map[string]InputSet{},
-		Properties: ProviderProperties{p.Properties.DeferredCreditCard, p.Properties.IBAN, p.Properties.Docs}}
+		Properties: ProviderProperties{p.Properties.DeferredCreditCard, p.Properties.IBAN, p.Properties.Docs, p.Properties.Statements}}
 	if p.DependOf != 0 {
 		out.DependOf = &p.DependOf
 	}

@@ -172,9 +172,11 @@ func (db *DB) OpenDocument(ctx context.Context, d *iswigo.Document) (io.ReadClos
 	return db.Files.Open(ctx, d.FileKey)
 }
 
-// fileKeys returns the file keys of the documents matching where, in tx.
+// fileKeys returns the file keys of the documents and statement files
+// matching where, in tx.
 func fileKeys(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT file_key FROM documents WHERE `+where, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT file_key FROM documents WHERE `+where+
+		` UNION ALL SELECT file_key FROM statement_files WHERE `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("document files: %w", err)
 	}
@@ -202,15 +204,29 @@ func (db *DB) deleteFiles(ctx context.Context, keys []string) error {
 	return first
 }
 
-// SweepOrphanFiles deletes document files that no row names and that are
-// older than before (files being written right now are younger). It
-// returns how many it deleted.
+// SweepOrphanFiles deletes document and statement files that no row names
+// and that are older than before (files being written right now are
+// younger). It returns how many it deleted.
 func (db *DB) SweepOrphanFiles(ctx context.Context, before time.Time) (int, error) {
 	if db.Files == nil {
 		return 0, nil
 	}
+	deleted := 0
+	for _, kind := range []struct{ prefix, table string }{{filePrefix, "documents"}, {statementPrefix, "statement_files"}} {
+		n, err := db.sweepOrphans(ctx, kind.prefix, kind.table, before)
+		deleted += n
+		if err != nil {
+			return deleted, err
+		}
+	}
+	return deleted, nil
+}
+
+// sweepOrphans deletes the files under prefix older than before that no
+// row of table names.
+func (db *DB) sweepOrphans(ctx context.Context, prefix, table string, before time.Time) (int, error) {
 	var candidates []string
-	err := db.Files.List(ctx, filePrefix, func(key string, mod time.Time) error {
+	err := db.Files.List(ctx, prefix, func(key string, mod time.Time) error {
 		if mod.Before(before) {
 			candidates = append(candidates, key)
 		}
@@ -222,7 +238,7 @@ func (db *DB) SweepOrphanFiles(ctx context.Context, before time.Time) (int, erro
 	deleted := 0
 	for _, key := range candidates {
 		var n int
-		if err := db.queryRowRead(ctx, `SELECT COUNT(*) FROM documents WHERE file_key = $1`, key).Scan(&n); err != nil {
+		if err := db.queryRowRead(ctx, `SELECT COUNT(*) FROM `+table+` WHERE file_key = $1`, key).Scan(&n); err != nil {
 			return deleted, err
 		}
 		if n == 0 {

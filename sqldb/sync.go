@@ -247,32 +247,39 @@ var sqliteTransactionBatch = 64
 // ones of this sync; keys already stored are skipped, so a resync writes
 // nothing and no id changes.
 func (s *Sync) PutTransactions(ctx context.Context, accountKey string, txs []iswigo.ConnectorTransaction) error {
+	_, err := s.putTransactions(ctx, accountKey, txs)
+	return err
+}
+
+// putTransactions is PutTransactions; it returns how many were new.
+func (s *Sync) putTransactions(ctx context.Context, accountKey string, txs []iswigo.ConnectorTransaction) (int, error) {
 	acc, ok := s.accounts[accountKey]
 	if !ok {
-		return fmt.Errorf("transactions for account %q, which was not put in this sync", accountKey)
+		return 0, fmt.Errorf("transactions for account %q, which was not put in this sync", accountKey)
 	}
 	if len(txs) == 0 {
-		return nil
+		return 0, nil
 	}
 	keys := make([]string, len(txs))
 	seen := make(map[string]bool, len(txs))
 	for i := range txs {
 		t := &txs[i]
 		if t.OperationDate.IsZero() {
-			return fmt.Errorf("transaction without operation date on account %q", accountKey)
+			return 0, fmt.Errorf("transaction without operation date on account %q", accountKey)
 		}
 		if t.Amount.Currency != "" && t.Amount.Currency != acc.currency {
-			return fmt.Errorf("transaction in %s on account %q in %s", t.Amount.Currency, accountKey, acc.currency)
+			return 0, fmt.Errorf("transaction in %s on account %q in %s", t.Amount.Currency, accountKey, acc.currency)
 		}
 		keys[i] = s.transactionKey(accountKey, t)
 	}
-	return s.db.inTx(ctx, func(tx *sql.Tx) error {
+	n := 0
+	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+		n = 0
 		existing, err := existingKeys(ctx, tx, acc.id)
 		if err != nil {
 			return err
 		}
 		var rows []any
-		n := 0
 		for i := range txs {
 			if existing[keys[i]] || seen[keys[i]] {
 				continue
@@ -297,6 +304,10 @@ func (s *Sync) PutTransactions(ctx context.Context, accountKey string, txs []isw
 		}
 		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
 }
 
 // transactionColumns is the column count of one inserted transaction row.
@@ -522,7 +533,10 @@ func (s *Sync) Finish(ctx context.Context, syncErr error, final bool) error {
 			c.NbErrors++
 		}
 		s.conn = c
-		return s.db.writeStatus(ctx, tx, c)
+		if err := s.db.writeStatus(ctx, tx, c); err != nil {
+			return err
+		}
+		return s.db.syncAgainIfAsked(ctx, tx, c)
 	})
 	if iswigo.ErrorCode(err) == iswigo.ENOTFOUND {
 		return nil // deleted during its sync

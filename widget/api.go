@@ -39,6 +39,8 @@ func (h *Handler) apiRoutes() map[string]apiHandler {
 		"connections/result":    h.handleResult,
 		"connections/stream":    h.handleStream,
 		"simplefin/token":       h.handleSimpleFINToken,
+		"statements/upload":     h.handleStatementUpload,
+		"statements/list":       h.handleStatementList,
 	}
 }
 

@@ -83,6 +83,9 @@ type formJSON struct {
 	Step         string         `json:"step,omitempty"`
 	Title        []titleSegment `json:"title"`
 	Inputs       []inputJSON    `json:"inputs"`
+	// Statements: the provider is fed by statement files; the page shows
+	// a file picker instead of the (empty) inputs.
+	Statements bool `json:"statements,omitempty"`
 }
 
 func inputsJSON(set iswigo.InputSet) []inputJSON {
@@ -118,7 +121,7 @@ func (h *Handler) handleForm(w http.ResponseWriter, r *http.Request, sc *session
 		}
 		set := p.Inputs["default"]
 		f := formJSON{ProviderID: p.ID, ProviderName: p.Name, ConnectionID: c.ID, Edit: true,
-			Title: titleSegments(set.Title, p.Name, c.LoginMasked), Inputs: inputsJSON(set)}
+			Title: titleSegments(set.Title, p.Name, c.LoginMasked), Inputs: inputsJSON(set), Statements: p.Properties.Statements}
 		for i, in := range f.Inputs {
 			if v := creds[in.Varname]; v != "" && in.Type != "password" {
 				f.Inputs[i].Current = iswigo.MaskLogin(v)
@@ -133,7 +136,7 @@ func (h *Handler) handleForm(w http.ResponseWriter, r *http.Request, sc *session
 	}
 	set := p.Inputs["default"]
 	writeJSON(w, http.StatusOK, formJSON{ProviderID: p.ID, ProviderName: p.Name,
-		Title: titleSegments(set.Title, p.Name, ""), Inputs: inputsJSON(set)})
+		Title: titleSegments(set.Title, p.Name, ""), Inputs: inputsJSON(set), Statements: p.Properties.Statements})
 	return nil
 }
 
@@ -196,7 +199,8 @@ func (h *Handler) handleCreate(w http.ResponseWriter, r *http.Request, sc *sessi
 	if err != nil {
 		return err
 	}
-	c := &iswigo.Connection{AppID: sc.user.AppID, UserID: sc.user.ID, ProviderID: p.ID, Credentials: creds, AutomaticSync: true}
+	// A provider fed by statement files has nothing to fetch in the background.
+	c := &iswigo.Connection{AppID: sc.user.AppID, UserID: sc.user.ID, ProviderID: p.ID, Credentials: creds, AutomaticSync: !p.Properties.Statements}
 	if err := h.Connections.CreateConnection(r.Context(), c); err != nil {
 		return err
 	}

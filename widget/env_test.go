@@ -46,6 +46,12 @@ type testEnv struct {
 // origins.
 func newEnv(t *testing.T, origins ...string) *testEnv {
 	t.Helper()
+	return newEnvWith(t, nil, origins...)
+}
+
+// newEnvWith is newEnv with the stack's options changed by change.
+func newEnvWith(t *testing.T, change func(*servertest.Options), origins ...string) *testEnv {
+	t.Helper()
 	ctx := context.Background()
 	e := &testEnv{}
 	mailer, err := mail.Open("", "", t.TempDir(), slog.Default())
@@ -54,13 +60,17 @@ func newEnv(t *testing.T, origins ...string) *testEnv {
 	}
 	e.outbox = mailer.(*mail.Outbox)
 	now := func() time.Time { return time.Now().Add(time.Duration(e.skew.Load())) }
-	stack := servertest.Start(t, sqldbtest.Open(t, sqldb.SQLite), servertest.Options{
+	opts := servertest.Options{
 		Mailer:     mailer,
 		Connectors: sandbox.New(sandbox.Options{StepDelay: 100 * time.Millisecond}),
 		Job:        func(c *job.Config) { c.Workers, c.SyncRetries = 4, 1 },
 		Now:        now,
 		API:        func(s *api.Server) { s.AppCacheTTL = time.Millisecond },
-	})
+	}
+	if change != nil {
+		change(&opts)
+	}
+	stack := servertest.Start(t, sqldbtest.Open(t, sqldb.SQLite), opts)
 	e.db, e.api, e.widget, e.http, e.logs = stack.DB, stack.API, stack.Widget, stack.HTTP, stack.Logs
 	e.app = &iswigo.App{Name: "plain-app", Secret: "secret-of-plain-app-0123456789abcdef", PSD2: false,
 		LastTermsOfService: iswigo.NewDate(2019, 10, 1), Origins: origins}

@@ -14,6 +14,8 @@ type pageData struct {
 	Lang string
 	// CSS, JS and Icon are the URLs of the flow's stylesheet, script and icon.
 	CSS, JS, Icon string
+	// StatementsJS is the URL of the statement upload screen's script.
+	StatementsJS string
 	// Message, when set, is the key of the heading of a page that only
 	// says something (unknown or ended session, unknown page), and Text
 	// the key of its paragraph.
@@ -129,6 +131,7 @@ func (h *Handler) writePage(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	p.CSS = h.BasePath + "flow.css?v=" + h.assets["flow.css"].version
 	p.JS = h.BasePath + "flow.js?v=" + h.assets["flow.js"].version
+	p.StatementsJS = h.BasePath + "statements.js?v=" + h.assets["statements.js"].version
 	p.Icon = h.BasePath + "favicon.svg?v=" + h.assets["favicon.svg"].version
 	var buf bytes.Buffer
 	if err := h.page.Execute(&buf, p); err != nil {

@@ -52,6 +52,9 @@ type Handler struct {
 	SimpleFIN              iswigo.SimpleFINService
 	SimpleFINPublicURL     string
 	SimpleFINTokenLifetime time.Duration
+	// Statements, when set, lets the flow upload statement files to the
+	// connections of providers fed by them (statements.go).
+	Statements iswigo.StatementService
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 	// Now defaults to time.Now.
@@ -109,10 +112,11 @@ func (h *Handler) init() {
 		h.stop = make(chan struct{})
 		h.assets = map[string]asset{}
 		for name, ct := range map[string]string{
-			"agent.js":    "text/javascript; charset=utf-8",
-			"flow.js":     "text/javascript; charset=utf-8",
-			"flow.css":    "text/css; charset=utf-8",
-			"favicon.svg": "image/svg+xml",
+			"agent.js":      "text/javascript; charset=utf-8",
+			"flow.js":       "text/javascript; charset=utf-8",
+			"statements.js": "text/javascript; charset=utf-8",
+			"flow.css":      "text/css; charset=utf-8",
+			"favicon.svg":   "image/svg+xml",
 		} {
 			b, err := assetFS.ReadFile("assets/" + name)
 			if err != nil {

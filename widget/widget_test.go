@@ -51,11 +51,11 @@ func TestSecurityHeaders(t *testing.T) {
 		t.Errorf("page: Cache-Control %q, X-Frame-Options %q", h.Get("Cache-Control"), h.Get("X-Frame-Options"))
 	}
 	for _, m := range regexp.MustCompile(`<script[^>]*>`).FindAllString(body, -1) {
-		if !strings.Contains(m, `src="/widget/flow.js?v=`) && !strings.Contains(m, `type="application/json"`) {
-			t.Errorf("page has a script element that is neither the flow's script nor data: %s", m)
+		if !strings.Contains(m, `src="/widget/flow.js?v=`) && !strings.Contains(m, `src="/widget/statements.js?v=`) && !strings.Contains(m, `type="application/json"`) {
+			t.Errorf("page has a script element that is neither the flow's scripts nor data: %s", m)
 		}
 	}
-	if m := regexp.MustCompile(`<script src="[^"]*"[^>]*>\s*</script>`).FindAllString(body, -1); len(m) != 1 {
+	if m := regexp.MustCompile(`<script src="[^"]*"[^>]*>\s*</script>`).FindAllString(body, -1); len(m) != 2 {
 		t.Errorf("page scripts: %v", m)
 	}
 	if regexp.MustCompile(`\son[a-z]+=`).MatchString(body) || strings.Contains(body, "style=") {
@@ -246,8 +246,8 @@ func TestBudget(t *testing.T) {
 	total := len(page)
 	sizes := map[string]int{"page": len(page)}
 	assets := regexp.MustCompile(`(?:src|href)="(/widget/[^"]+)"`).FindAllStringSubmatch(page, -1)
-	if len(assets) != 3 {
-		t.Fatalf("the page links %d assets; want the script, the stylesheet and the icon", len(assets))
+	if len(assets) != 4 {
+		t.Fatalf("the page links %d assets; want the two scripts (flow, statements), the stylesheet and the icon", len(assets))
 	}
 	for _, m := range append(assets, []string{"", "/widget/agent.js"}) {
 		status, _, body := get(t, e.http.URL+strings.ReplaceAll(m[1], "&amp;", "&"), nil)

@@ -4,6 +4,7 @@
 //	iswigo app create|list|show|rotate-secret|set
 //	iswigo webhook add|list|remove|deliveries|replay
 //	iswigo keys rotate|rotate-data-key|rewrap
+//	iswigo csv-profile add|list|remove
 //	iswigo migrate
 //	iswigo version
 //
@@ -49,6 +50,9 @@ commands:
   webhook remove     remove an endpoint (--id)
   webhook deliveries show recent deliveries and their attempts (--app, [--failed])
   webhook replay     deliver events again (--event ID or --since TIME)
+  csv-profile add    save a named CSV mapping for statement uploads (--app, --name, --date-col…)
+  csv-profile list   list an application's CSV mappings (--app)
+  csv-profile remove remove one (--app, --name)
   keys rotate        add a new token signing key
   keys rotate-data-key  add a new data-encryption key
   keys rewrap        re-wrap the data keys under a new master key (--new-master-key)
@@ -73,6 +77,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runWebhook(ctx, rest, stdout, stderr)
 	case "keys":
 		return runKeys(ctx, rest, stdout, stderr)
+	case "csv-profile":
+		return runCSVProfile(ctx, rest, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":

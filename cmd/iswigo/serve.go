@@ -16,6 +16,7 @@ import (
 	"github.com/iswigo/iswigo/api"
 	"github.com/iswigo/iswigo/auth"
 	"github.com/iswigo/iswigo/blobstore"
+	"github.com/iswigo/iswigo/connector/statement"
 	"github.com/iswigo/iswigo/job"
 	"github.com/iswigo/iswigo/mail"
 	"github.com/iswigo/iswigo/metrics"
@@ -130,7 +131,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer files.Close()
 	db.Files = files
-	registry, err := newRegistry(cfg.sandboxStepDelay, cfg.simplefinPrivate)
+	registry, err := newRegistry(cfg.sandboxStepDelay, db, cfg.simplefinPrivate)
 	if err != nil {
 		return err
 	}
@@ -168,8 +169,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 
+	statements := &statement.Service{Connections: db, Bank: db, Store: db}
 	srv := &api.Server{
-		Apps: db, Users: db, Limiter: db, Tokens: tokens, Mailer: mailer,
+		Apps: db, Users: db, Limiter: db, Tokens: tokens, Mailer: mailer, Statements: statements,
 		Providers: registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db,
 		SimpleFIN: db, SimpleFINTokenLifetime: cfg.simplefinTTL,
 		ReadyChecks: map[string]func(context.Context) error{"database": db.Ready, "jobs": engine.Ready},
@@ -177,7 +179,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		WidgetURL: cfg.widgetURL, FunnelLifetime: cfg.funnelLifetime, TrustedProxies: proxies,
 	}
 	newFunnel := func(basePath string) *widget.Handler {
-		return &widget.Handler{Sessions: db, Apps: db, Users: db, Providers: registry, Connections: db, Bank: db, Documents: db,
+		return &widget.Handler{Statements: statements, Sessions: db, Apps: db, Users: db, Providers: registry, Connections: db, Bank: db, Documents: db,
 			Profile: &profile.Service{Users: db, Mailer: mailer, Limiter: db}, Logger: logger, BasePath: basePath,
 			SimpleFIN: db, SimpleFINPublicURL: publicURL, SimpleFINTokenLifetime: cfg.simplefinTTL}
 	}

@@ -22,6 +22,13 @@ type Fixture struct {
 	Step *StepFixture
 	// Now is the time of the syncs. Defaults to 2026-03-15 12:00 UTC.
 	Now time.Time
+	// Upload, when set, is called with every session before its sync: for
+	// a connector whose data come from files uploaded to the connection
+	// (statement import) rather than from credentials, it names the
+	// session's connection (Session.Connection) and puts the files where
+	// the connector finds them, the same files for every sync. Such a
+	// connector's "default" input set may be empty; Good is then {}.
+	Upload func(t *testing.T, s *Session)
 }
 
 // StepFixture describes an interactive flow.
@@ -104,7 +111,7 @@ func Exercise(t *testing.T, c iswigo.Connector, f Fixture) {
 	if f.Wrong != nil {
 		t.Run("WrongCredentials", func(t *testing.T) {
 			t.Parallel()
-			s := f.session(p, f.Wrong, f.Now, nil)
+			s := f.session(t, p, f.Wrong, f.Now, nil)
 			wantErrno(t, sync(t, c, s), iswigo.ErrnoWrongCredentials)
 			if len(s.Accounts) > 0 || len(s.Transactions) > 0 || len(s.Documents) > 0 {
 				t.Errorf("wrong credentials stored %d accounts, transactions of %d accounts, %d documents; want nothing",
@@ -119,16 +126,16 @@ func Exercise(t *testing.T, c iswigo.Connector, f Fixture) {
 		if good == nil {
 			good = f.Step.Credentials
 		}
-		first := f.session(p, good, f.Now, nil)
+		first := f.session(t, p, good, f.Now, nil)
 		mustSync(t, c, first, "first sync")
 		checkSync(t, p, first)
 
-		second := f.session(p, good, f.Now, first.SavedState)
+		second := f.session(t, p, good, f.Now, first.SavedState)
 		mustSync(t, c, second, "second sync")
 		checkSync(t, p, second)
 		checkSame(t, first, second)
 
-		third := f.session(p, good, f.Now.Add(24*time.Hour), second.SavedState)
+		third := f.session(t, p, good, f.Now.Add(24*time.Hour), second.SavedState)
 		mustSync(t, c, third, "sync a day later")
 		checkSync(t, p, third)
 		checkKept(t, second, third)
@@ -148,14 +155,18 @@ func Exercise(t *testing.T, c iswigo.Connector, f Fixture) {
 }
 
 // session returns a session for creds: interactive and answering the
-// fixture's step rightly when there is one, else not interactive.
-func (f Fixture) session(p iswigo.Provider, creds map[string]string, now time.Time, state []byte) *Session {
+// fixture's step rightly when there is one, else not interactive; with the
+// fixture's uploads.
+func (f Fixture) session(t *testing.T, p iswigo.Provider, creds map[string]string, now time.Time, state []byte) *Session {
 	s := NewSession(maps.Clone(creds), now)
 	s.Inputs = p.Inputs
 	s.SavedState = state
 	if f.Step != nil && f.Good == nil {
 		s.Present = true
 		s.AnswerFunc = answerWith(f.Step.Answer)
+	}
+	if f.Upload != nil {
+		f.Upload(t, s)
 	}
 	return s
 }
@@ -215,7 +226,7 @@ func exerciseCancel(t *testing.T, c iswigo.Connector, p iswigo.Provider, f Fixtu
 	t.Run("BeforeStart", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		cancel()
-		err := c.Sync(ctx, f.session(p, creds, f.Now, nil))
+		err := c.Sync(ctx, f.session(t, p, creds, f.Now, nil))
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("sync with a cancelled context = %v, want an error wrapping context.Canceled", err)
 		}
@@ -224,7 +235,7 @@ func exerciseCancel(t *testing.T, c iswigo.Connector, p iswigo.Provider, f Fixtu
 		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 		defer cancel()
 		ctx, cancelNow := context.WithCancel(ctx)
-		s := &cancelling{Session: f.session(p, creds, f.Now, nil), cancel: cancelNow}
+		s := &cancelling{Session: f.session(t, p, creds, f.Now, nil), cancel: cancelNow}
 		err := c.Sync(ctx, s)
 		switch {
 		case !s.cancelled:

@@ -32,6 +32,10 @@ type Session struct {
 	// against the set, as the engine does.
 	Inputs map[string]iswigo.InputSet
 
+	// Connection is what ConnectionID returns (iswigo.ConnectionSession):
+	// the connection whose uploads the connector reads; "" = none.
+	Connection string
+
 	// SavedState is what State returns and SaveState replaces. Copy it to
 	// the next sync's Session to carry state over.
 	SavedState []byte
@@ -63,7 +67,13 @@ func NewSession(creds map[string]string, now time.Time) *Session {
 	return &Session{Creds: creds, Time: now}
 }
 
-var _ iswigo.SyncSession = (*Session)(nil)
+var (
+	_ iswigo.SyncSession       = (*Session)(nil)
+	_ iswigo.ConnectionSession = (*Session)(nil)
+)
+
+// ConnectionID returns s.Connection.
+func (s *Session) ConnectionID() string { return s.Connection }
 
 // Credentials returns s.Creds.
 func (s *Session) Credentials() map[string]string { return s.Creds }

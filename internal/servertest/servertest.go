@@ -19,6 +19,7 @@ import (
 	"github.com/iswigo/iswigo/blobstore"
 	"github.com/iswigo/iswigo/connector"
 	"github.com/iswigo/iswigo/connector/sandbox"
+	"github.com/iswigo/iswigo/connector/statement"
 	"github.com/iswigo/iswigo/job"
 	"github.com/iswigo/iswigo/metrics"
 	"github.com/iswigo/iswigo/profile"
@@ -42,6 +43,9 @@ type Options struct {
 	WidgetPollInterval time.Duration
 	// API changes the server before its handler is built.
 	API func(*api.Server)
+	// Statements adds the statement import connector (provider 900) to
+	// the connectors. The statement service is always served.
+	Statements bool
 }
 
 // Stack is a running server and its parts.
@@ -71,6 +75,9 @@ func Start(t testing.TB, db *sqldb.DB, o Options) *Stack {
 	}
 	if o.Connectors == nil {
 		o.Connectors = sandbox.New(sandbox.Options{})
+	}
+	if o.Statements {
+		o.Connectors = append(append([]iswigo.Connector(nil), o.Connectors...), statement.New(db))
 	}
 	var err error
 	if s.Registry, err = connector.NewRegistry(o.Connectors...); err != nil {
@@ -110,12 +117,13 @@ func Start(t testing.TB, db *sqldb.DB, o Options) *Stack {
 	if o.WidgetPollInterval == 0 {
 		o.WidgetPollInterval = 40 * time.Millisecond
 	}
-	s.Widget = &widget.Handler{Sessions: db, Apps: db, Users: db, Providers: s.Registry, Connections: db, Bank: db, Documents: db,
+	statements := &statement.Service{Connections: db, Bank: db, Store: db}
+	s.Widget = &widget.Handler{Statements: statements, Sessions: db, Apps: db, Users: db, Providers: s.Registry, Connections: db, Bank: db, Documents: db,
 		Profile: &profile.Service{Users: db, Mailer: o.Mailer, Limiter: db, Now: o.Now}, Logger: s.Logger, Now: o.Now,
 		PollInterval: o.WidgetPollInterval}
 	params := auth.TestPasswordParams
 	s.API = &api.Server{Apps: db, Users: db, Limiter: db, Tokens: s.Tokens, Mailer: o.Mailer,
-		Providers: s.Registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db, SimpleFIN: db,
+		Providers: s.Registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db, SimpleFIN: db, Statements: statements,
 		ReadyChecks: map[string]func(context.Context) error{"database": db.Ready, "jobs": s.Engine.Ready},
 		Metrics:     s.Metrics, MetricsHandler: s.Metrics.Handler(), Widget: s.Widget,
 		Logger: s.Logger, PasswordParams: &params}

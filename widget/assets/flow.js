@@ -347,6 +347,8 @@
   }
   function showCredentials(f) {
     credForm = f;
+    // A provider fed by statement files: a file picker (statements.js).
+    if (f.statements && window.IswigoStatements) return window.IswigoStatements.open(f, F);
     $('creds-h').textContent = t(f.edit ? 'edit_h' : 'creds_h', { b: f.provider_name });
     renderTitle($('creds-title'), f.title);
     buildFields($('creds-fields'), 'cred', f, f.edit);
@@ -625,6 +627,11 @@
       case 'status': return showStatus();
     }
   }
+  /* What the statement upload screen (statements.js) uses of the flow. */
+  var F = {
+    D: D, api: api, t: t, el: el, show: show, announce: announce, alertMsg: alertMsg, emit: emit, errorText: errorText,
+    onSubmit: onSubmit, formError: formError, fieldError: fieldError, watch: watch, names: names, showProviders: showProviders
+  };
   emit('widgetOpened', { action: D.action });
   next();
 })();

@@ -102,8 +102,9 @@ type Account struct {
 // Transaction is one booked entry.
 type Transaction struct {
 	// ProviderID is the file's own id (OFX FITID, camt AcctSvcrRef or
-	// NtryRef, MT940 bank reference when unique); "" = none (ingest then
-	// uses a fingerprint).
+	// NtryRef, MT940 bank reference unless empty or NONREF); "" = none
+	// (ingest then uses a fingerprint). An id that one file gives to two
+	// different transactions of an account is dropped from both.
 	ProviderID  string
 	Date        iswigo.Date  // booking date; required
 	ValueDate   iswigo.Date  // zero = none
@@ -113,9 +114,9 @@ type Transaction struct {
 	CheckNumber string
 }
 
-// Error is a parse failure: it names the format, where (a 1-based line, or
-// an XML element path such as "Document/BkToCstmrStmt/Stmt/Ntry[3]/Amt"),
-// and why. Its message is what the API's 400 says.
+// Error is a parse failure: it names the format, where (a 1-based line, an
+// XML element path such as "Document/BkToCstmrStmt/Stmt/Ntry[3]/Amt", or
+// both for XML formats), and why. Its message is what the API's 400 says.
 type Error struct {
 	Format  Format
 	Line    int    // 0 = not a line-based position
@@ -124,13 +125,19 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	switch {
-	case e.Element != "":
-		return fmt.Sprintf("%s: element %s: %s", e.Format, e.Element, e.Reason)
-	case e.Line > 0:
-		return fmt.Sprintf("%s: line %d: %s", e.Format, e.Line, e.Reason)
+	f := e.Format
+	if f == "" {
+		f = "statement file" // detection failed: no format yet
 	}
-	return fmt.Sprintf("%s: %s", e.Format, e.Reason)
+	switch {
+	case e.Element != "" && e.Line > 0:
+		return fmt.Sprintf("%s: line %d, element %s: %s", f, e.Line, e.Element, e.Reason)
+	case e.Element != "":
+		return fmt.Sprintf("%s: element %s: %s", f, e.Element, e.Reason)
+	case e.Line > 0:
+		return fmt.Sprintf("%s: line %d: %s", f, e.Line, e.Reason)
+	}
+	return fmt.Sprintf("%s: %s", f, e.Reason)
 }
 
 // parser reads one format. Each format's file registers its parser in

@@ -21,9 +21,12 @@ type App struct {
 	// WebhookURL, when set, receives every event of the app.
 	WebhookURL string
 	// Origins are the web origins allowed to embed the funnel widget.
-	Origins   []string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Origins []string
+	// RedirectURIs are the URLs a PSD2 app may name as a connection's
+	// redirect_uri: where iswigo's callback sends the browser back.
+	RedirectURIs []string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // AppService manages applications. It is used by the operator's CLI and by

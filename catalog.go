@@ -48,3 +48,17 @@ type ProviderIDStore interface {
 // ids below it belong to the compiled-in providers (sandbox 990–999,
 // statement import 900, SimpleFIN Bridge 910, …).
 const CatalogFirstProviderID = 10000
+
+// CatalogStore is a ProviderIDStore that also keeps the last known
+// description of every catalogue provider, so that a provider gone from
+// its catalogue is still described (as "unavailable") after a restart.
+type CatalogStore interface {
+	ProviderIDStore
+	// SaveCatalogProviders stores the description of each provider of
+	// family (their IDs set), by key, replacing the previous ones of those
+	// keys; other keys keep theirs.
+	SaveCatalogProviders(ctx context.Context, family string, entries []CatalogEntry) error
+	// FindCatalogProviders returns every provider ever stored for family,
+	// with its id and last description (Connector nil).
+	FindCatalogProviders(ctx context.Context, family string) ([]CatalogEntry, error)
+}

@@ -38,6 +38,21 @@ type Connection struct {
 	Step        string // the input set asked, while "waiting user"
 	Progression int    // percent, meaningful while "in progress"
 	Errno       Errno  // while "error"
+	// RedirectURL is where the person authorizes, while "waiting user" on
+	// the "redirect" step; StepMessage is the message of a "decoupled" step.
+	RedirectURL string
+	StepMessage string
+	// ConsentExpiration is when the provider's consent lapses; zero = none.
+	ConsentExpiration time.Time
+	// RedirectURI is where iswigo's callback sends the browser after a
+	// redirect step of a sync driven through the API: one of the app's
+	// registered RedirectURIs; "" = the funnel (or a plain page).
+	RedirectURI string
+	// PSUIPAddress and PSUUserAgent describe the person who asked for the
+	// sync being queued (set by the caller of CreateConnection and
+	// UpdateConnectionCredentials; never on the wire).
+	PSUIPAddress string
+	PSUUserAgent string
 }
 
 // ConnectionStatus is the wire form of a connection's synchronization state.
@@ -74,6 +89,13 @@ type SyncRequest struct {
 	// Interactive: a person is present (API call or funnel), so the sync
 	// may ask a step.
 	Interactive bool
+	// PSUIPAddress and PSUUserAgent describe the person present (providers
+	// that want them get them, see ProviderProperties.WantsPSUContext).
+	PSUIPAddress string
+	PSUUserAgent string
+	// RedirectURI, when not empty, replaces the connection's (see
+	// Connection.RedirectURI): the funnel names its own page.
+	RedirectURI string
 }
 
 // ConnectionService stores connections. Every lookup is scoped to one app
@@ -103,4 +125,26 @@ type ConnectionService interface {
 	// AnswerStep records the answer to the step a sync waits for. Returns
 	// EINVALID "Step not available" when the connection is not waiting.
 	AnswerStep(ctx context.Context, appID, userID, id string, answer map[string]string) (*Connection, error)
+}
+
+// EventConnectionConsentExpiring is fired once per consent, a configurable
+// time before the connection's ConsentExpiration.
+const EventConnectionConsentExpiring = "connection.consent_expiring"
+
+// ConsentExpiringEventData is the data of a connection.consent_expiring event.
+type ConsentExpiringEventData struct {
+	ConnectionID      string `json:"connection_id"`
+	UserID            string `json:"user_id"`
+	ProviderID        int    `json:"provider_id"`
+	ConsentExpiration string `json:"consent_expiration"` // TimeLayout, UTC
+}
+
+// CallbackService resumes syncs waiting on a redirect step when the
+// person comes back to iswigo's callback.
+type CallbackService interface {
+	// CompleteRedirect records the query of a callback for the sync that
+	// issued state (single use, before the step expires) and returns that
+	// connection. Returns ENOTFOUND for an unknown, used, expired or forged
+	// state: nothing changes then.
+	CompleteRedirect(ctx context.Context, state string, query map[string]string) (*Connection, error)
 }

@@ -44,6 +44,10 @@ type StatusEventData struct {
 	Step         *string `json:"step"`
 	Progression  *int    `json:"progression"`
 	Errno        *Errno  `json:"errno,omitempty"`
+	// RedirectURL and Message accompany the "redirect" and "decoupled"
+	// steps (absent otherwise).
+	RedirectURL string `json:"redirect_url,omitempty"`
+	Message     string `json:"message,omitempty"`
 }
 
 // EventWire is the wire form of an event: the body of GET /v1/events/{id}

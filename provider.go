@@ -79,6 +79,13 @@ type InputChoice struct {
 type ProviderProperties struct {
 	DeferredCreditCard bool
 	IBAN               bool
+	// UnattendedDailyLimit caps the background (nobody present) syncs of
+	// one connection per UTC day (PSD2 banks allow 4); 0 = no limit. A due
+	// sync over the limit waits for the next day.
+	UnattendedDailyLimit int
+	// WantsPSUContext: the provider wants the person's IP address and user
+	// agent on syncs with a person present (iswigo.PSUContextSession).
+	WantsPSUContext bool
 	// Docs are the document types the provider produces ("invoice",
 	// "document"); nil = not a document provider (omitted on the wire).
 	Docs []string
@@ -167,6 +174,14 @@ func repeatHash(n int) string {
 type ProviderFilter struct {
 	Type  string // "" = any
 	Range Range
+	// Name keeps providers whose name contains it, case-insensitively; "" = any.
+	Name string
+	// Country keeps providers of that ISO 3166 code, case-insensitively; "" = any.
+	Country string
+	// AvailableOnly drops providers with Status "unavailable".
+	AvailableOnly bool
+	// ByName orders by name (case-insensitive, then id) instead of by id.
+	ByName bool
 }
 
 // ProviderService lists the providers of the registered connectors.

@@ -27,7 +27,9 @@ type RedirectSession interface {
 	// "redirect" and that redirect_url until the callback arrives; Redirect
 	// returns the callback's query parameters (code, state, error,
 	// error_description…). Nobody present: a *ConnectorError with
-	// ErrnoSCARequired at once; no callback in time: ErrnoStepTimeout.
+	// ErrnoSCARequired at once; no callback in time: ErrnoStepTimeout; a
+	// callback with "error" and no "code" (the person refused): the query
+	// and a *ConnectorError with ErrnoWrongStepAnswer.
 	Redirect(ctx context.Context, start func(ctx context.Context, callbackURL, state string) (authorizeURL string, err error)) (map[string]string, error)
 }
 
@@ -57,4 +59,14 @@ type ProgressMessageSession interface {
 	// (the number of accounts found, …; 0 when the key takes none).
 	// Progress never goes backwards: a lower percent is ignored.
 	ProgressMessage(ctx context.Context, percent int, key string, count int) error
+}
+
+// PSUContextSession is implemented by sync sessions that know the person
+// present, for providers that want their address and browser
+// (ProviderProperties.WantsPSUContext; PSD2's PSU-IP-Address and
+// PSU-User-Agent headers).
+type PSUContextSession interface {
+	// PSUContext returns the IP address and user agent of the person who
+	// asked for this sync; "" when nobody is present or they are unknown.
+	PSUContext() (ipAddress, userAgent string)
 }

@@ -20,6 +20,7 @@ func requirePSD2(r *http.Request) error {
 type connectionBody struct {
 	provider      *int
 	automaticSync *bool
+	redirectURI   *string // where the callback sends the browser back
 	values        map[string]string
 }
 
@@ -46,6 +47,12 @@ func decodeConnectionBody(r *http.Request) (*connectionBody, error) {
 				return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid automatic_synchronization: expected a boolean")
 			}
 			b.automaticSync = &on
+		case "redirect_uri":
+			var uri string
+			if err := json.Unmarshal(v, &uri); err != nil || len(uri) > 1024 {
+				return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid redirect_uri: expected a registered URI")
+			}
+			b.redirectURI = &uri
 		default:
 			if string(v) == "null" {
 				continue
@@ -93,7 +100,7 @@ func (s *Server) handleCreateConnection(w http.ResponseWriter, r *http.Request) 
 		return iswigo.Errorf(iswigo.EINVALID, "Invalid provider: required")
 	}
 	p, err := s.Providers.FindProviderByID(r.Context(), *b.provider)
-	if iswigo.ErrorCode(err) == iswigo.ENOTFOUND {
+	if iswigo.ErrorCode(err) == iswigo.ENOTFOUND || (err == nil && p.Status == "unavailable") {
 		return iswigo.Errorf(iswigo.EINVALID, "Invalid provider: unknown provider %d", *b.provider)
 	} else if err != nil {
 		return err
@@ -103,12 +110,19 @@ func (s *Server) handleCreateConnection(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	u := requestUser(r)
-	c := &iswigo.Connection{AppID: u.AppID, UserID: u.ID, ProviderID: p.ID, Credentials: creds, AutomaticSync: true}
+	c := &iswigo.Connection{AppID: u.AppID, UserID: u.ID, ProviderID: p.ID, Credentials: creds, AutomaticSync: true,
+		PSUIPAddress: iswigo.ClientAddr(r), PSUUserAgent: userAgent(r)}
 	if b.automaticSync != nil {
 		c.AutomaticSync = *b.automaticSync
 	}
 	if err := noBackgroundSync(p, b, c); err != nil {
 		return err
+	}
+	if b.redirectURI != nil {
+		if err := checkRedirectURI(requestApp(r), *b.redirectURI); err != nil {
+			return err
+		}
+		c.RedirectURI = *b.redirectURI
 	}
 	if err := s.Connections.CreateConnection(r.Context(), c); err != nil {
 		return err
@@ -150,13 +164,16 @@ func (s *Server) handleUpdateConnection(w http.ResponseWriter, r *http.Request) 
 	}
 	var creds map[string]string
 	if len(b.values) > 0 {
-		// Values not sent keep their stored value (e.g. only a new password).
+		// Values not sent, null or empty keep their stored value (e.g. only
+		// a new password), as in the funnel (docs/connectors.md).
 		merged, err := s.Connections.FindConnectionCredentials(r.Context(), u.AppID, u.ID, c.ID)
 		if err != nil {
 			return err
 		}
 		for k, v := range b.values {
-			merged[k] = v
+			if v != "" {
+				merged[k] = v
+			}
 		}
 		if creds, err = credentialsFor(p.Inputs["default"], merged); err != nil {
 			return err
@@ -168,6 +185,13 @@ func (s *Server) handleUpdateConnection(w http.ResponseWriter, r *http.Request) 
 	if err := noBackgroundSync(p, b, c); err != nil {
 		return err
 	}
+	if b.redirectURI != nil {
+		if err := checkRedirectURI(requestApp(r), *b.redirectURI); err != nil {
+			return err
+		}
+		c.RedirectURI = *b.redirectURI
+	}
+	c.PSUIPAddress, c.PSUUserAgent = iswigo.ClientAddr(r), userAgent(r)
 	if err := s.Connections.UpdateConnectionCredentials(r.Context(), c, creds); err != nil {
 		return err
 	}
@@ -221,4 +245,14 @@ func (s *Server) handleDeleteConnection(w http.ResponseWriter, r *http.Request) 
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// userAgent returns the request's User-Agent, bounded (it is passed to
+// providers that want it).
+func userAgent(r *http.Request) string {
+	ua := r.UserAgent()
+	if len(ua) > 512 {
+		ua = ua[:512]
+	}
+	return ua
 }

@@ -40,6 +40,8 @@ type Server struct {
 	SimpleFINTokenLifetime time.Duration
 	// Statements imports statement files (nil = the routes answer 404).
 	Statements iswigo.StatementService
+	// Callbacks resumes redirect steps at GET /callback (nil = no route).
+	Callbacks iswigo.CallbackService
 
 	// Widget serves the funnel pages and agent.js under /widget/ (nil = none).
 	Widget http.Handler
@@ -109,6 +111,7 @@ func (s *Server) routes() []route {
 		{"GET", "/readyz", public, s.handleReadyz},
 		{"GET", "/.well-known/jwks.json", public, s.handleJWKS},
 		{"GET", "/v1/openapi.yaml", public, s.handleOpenAPI},
+		{"GET", "/callback", public, s.handleCallback},
 
 		{"POST", "/v1/users", signed, s.handleCreateUser},
 		{"GET", "/v1/users", signed, s.handleListUsers},

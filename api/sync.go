@@ -10,7 +10,8 @@ import (
 // unless one is queued or running, and answers with the status.
 func (s *Server) handleSyncConnection(w http.ResponseWriter, r *http.Request) error {
 	u := requestUser(r)
-	c, err := s.Connections.RequestSync(r.Context(), u.AppID, u.ID, iswigo.SyncRequest{ConnectionID: r.PathValue("id"), Interactive: true})
+	c, err := s.Connections.RequestSync(r.Context(), u.AppID, u.ID, iswigo.SyncRequest{ConnectionID: r.PathValue("id"),
+		Interactive: true, PSUIPAddress: iswigo.ClientAddr(r), PSUUserAgent: userAgent(r)})
 	if err != nil {
 		return err
 	}
@@ -29,7 +30,8 @@ func (s *Server) handleSyncAll(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		for _, c := range conns {
-			c, err := s.Connections.RequestSync(r.Context(), u.AppID, u.ID, iswigo.SyncRequest{ConnectionID: c.ID, Interactive: true})
+			c, err := s.Connections.RequestSync(r.Context(), u.AppID, u.ID, iswigo.SyncRequest{ConnectionID: c.ID,
+				Interactive: true, PSUIPAddress: iswigo.ClientAddr(r), PSUUserAgent: userAgent(r)})
 			if iswigo.ErrorCode(err) == iswigo.ENOTFOUND {
 				continue // deleted meanwhile
 			} else if err != nil {

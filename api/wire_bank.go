@@ -50,6 +50,16 @@ type Input struct {
 	MaxLength int    `json:"maxlength,omitempty"`
 	Mask      string `json:"mask,omitempty"`
 	Label     string `json:"label"`
+	// Choices are the values of a "select" input (absent otherwise);
+	// Pattern a regular expression the whole value must match.
+	Choices []InputChoice `json:"choices,omitempty"`
+	Pattern string        `json:"pattern,omitempty"`
+}
+
+// InputChoice is one value of a "select" input and its label.
+type InputChoice struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
 }
 
 // ProviderProperties is the wire form of a provider's properties.
@@ -72,7 +82,12 @@ func providerJSON(p *iswigo.Provider) Provider {
 	for name, set := range p.Inputs {
 		ws := InputSet{Title: optional(set.Title), Inputs: []Input{}}
 		for _, in := range set.Inputs {
-			ws.Inputs = append(ws.Inputs, Input{in.Name, in.Type, in.Varname, in.MinLength, in.MaxLength, in.Mask, in.Label})
+			wi := Input{Name: in.Name, Type: in.Type, Varname: in.Varname, MinLength: in.MinLength, MaxLength: in.MaxLength,
+				Mask: in.Mask, Label: in.Label, Pattern: in.Pattern}
+			for _, c := range in.Choices {
+				wi.Choices = append(wi.Choices, InputChoice{c.Value, c.Label})
+			}
+			ws.Inputs = append(ws.Inputs, wi)
 		}
 		out.Inputs[name] = ws
 	}
@@ -89,11 +104,13 @@ type Connection struct {
 	LastErrorTime            wireTime `json:"last_error_time"`
 	NbErrors                 int      `json:"nb_errors"`
 	AutomaticSynchronization bool     `json:"automatic_synchronization"`
+	// ConsentExpiration is when the provider's consent lapses; null when none.
+	ConsentExpiration wireTime `json:"consent_expiration"`
 }
 
 func connectionJSON(c *iswigo.Connection) Connection {
 	return Connection{c.ID, c.ProviderID, wireTime(c.CreatedAt), c.LoginMasked, wireTime(c.LastSynchronizedAt),
-		wireTime(c.LastErrorAt), c.NbErrors, c.AutomaticSync}
+		wireTime(c.LastErrorAt), c.NbErrors, c.AutomaticSync, wireTime(c.ConsentExpiration)}
 }
 
 // Status is the wire form of a connection's synchronization status.
@@ -106,6 +123,10 @@ type Status struct {
 	Step                 *string       `json:"step"`
 	Progression          *int          `json:"progression"`
 	Errno                *iswigo.Errno `json:"errno,omitempty"`
+	// RedirectURL is where to send the person, on the "redirect" step;
+	// Message what to tell them, on the "decoupled" step. Absent otherwise.
+	RedirectURL string `json:"redirect_url,omitempty"`
+	Message     string `json:"message,omitempty"`
 }
 
 func statusJSON(c *iswigo.Connection) Status {
@@ -113,6 +134,7 @@ func statusJSON(c *iswigo.Connection) Status {
 	switch c.Status {
 	case iswigo.StatusWaitingUser:
 		s.Step = &c.Step
+		s.RedirectURL, s.Message = c.RedirectURL, c.StepMessage
 	case iswigo.StatusInProgress:
 		p := c.Progression
 		s.Progression = &p

@@ -63,6 +63,9 @@ type Config struct {
 	// EventRetention, when positive, is how long events are kept (GET
 	// /v1/events lists them). Defaults to 0: kept forever.
 	EventRetention time.Duration
+	// ConsentWarning is how long before a connection's consent lapses its
+	// connection.consent_expiring event fires. Defaults to 7 days.
+	ConsentWarning time.Duration
 	// AllowPrivateWebhooks lets deliveries reach loopback, private and
 	// link-local addresses (tests and local development).
 	AllowPrivateWebhooks bool
@@ -106,6 +109,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.DeliveryRetention <= 0 {
 		c.DeliveryRetention = 30 * 24 * time.Hour
+	}
+	if c.ConsentWarning <= 0 {
+		c.ConsentWarning = 7 * 24 * time.Hour
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

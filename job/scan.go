@@ -57,6 +57,7 @@ func (w *scanWorker) Work(ctx context.Context, job *river.Job[ScanArgs]) error {
 			repaired++
 		}
 	}
+	e.announceConsents(ctx, now)
 	if queued > 0 || repaired > 0 {
 		e.cfg.Logger.Info("sync scan", "queued", queued, "repaired", repaired)
 	}

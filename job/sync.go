@@ -57,6 +57,8 @@ func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
 	var syncErr error
 	if !ok {
 		syncErr = iswigo.Fail(iswigo.ErrnoNotSupported, "no connector for provider %d", conn.ProviderID)
+	} else if err := lapsedConsent(session, job.Args.Interactive); err != nil {
+		syncErr = err
 	} else {
 		syncErr = runConnector(ctx, connector, session)
 	}

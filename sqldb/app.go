@@ -12,7 +12,7 @@ import (
 
 var _ iswigo.AppService = (*DB)(nil)
 
-const appColumns = `id, name, secret, psd2, last_terms_of_service, webhook_url, origins, created_at, updated_at`
+const appColumns = `id, name, secret, psd2, last_terms_of_service, webhook_url, origins, created_at, updated_at, redirect_uris`
 
 // CreateApp implements iswigo.AppService.
 func (db *DB) CreateApp(ctx context.Context, app *iswigo.App) error {
@@ -30,9 +30,9 @@ func (db *DB) CreateApp(ctx context.Context, app *iswigo.App) error {
 		return fmt.Errorf("encrypt app secret: %w", err)
 	}
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO apps (`+appColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		_, err := tx.ExecContext(ctx, `INSERT INTO apps (`+appColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 			app.ID, app.Name, secret, app.PSD2, dateOrNull(app.LastTermsOfService), app.WebhookURL,
-			strings.Join(app.Origins, " "), now.UnixMicro(), now.UnixMicro())
+			strings.Join(app.Origins, " "), now.UnixMicro(), now.UnixMicro(), strings.Join(app.RedirectURIs, " "))
 		return err
 	})
 	if isUniqueViolation(err) {
@@ -81,10 +81,11 @@ func (db *DB) queryApps(ctx context.Context, query string, args ...any) ([]*iswi
 			secret  []byte
 			terms   sql.NullString
 			origins string
+			redirs  string
 			created sql.NullInt64
 			updated sql.NullInt64
 		)
-		if err := rows.Scan(&app.ID, &app.Name, &secret, &app.PSD2, &terms, &app.WebhookURL, &origins, &created, &updated); err != nil {
+		if err := rows.Scan(&app.ID, &app.Name, &secret, &app.PSD2, &terms, &app.WebhookURL, &origins, &created, &updated, &redirs); err != nil {
 			return nil, fmt.Errorf("scan app: %w", err)
 		}
 		plain, err := db.Cipher.Decrypt(ctx, secret, appSecretAAD(app.ID))
@@ -96,6 +97,7 @@ func (db *DB) queryApps(ctx context.Context, query string, args ...any) ([]*iswi
 			return nil, fmt.Errorf("app %s terms: %w", app.ID, err)
 		}
 		app.Origins = strings.Fields(origins)
+		app.RedirectURIs = strings.Fields(redirs)
 		app.CreatedAt, app.UpdatedAt = timeFromMicros(created), timeFromMicros(updated)
 		apps = append(apps, &app)
 	}
@@ -115,9 +117,9 @@ func (db *DB) UpdateApp(ctx context.Context, app *iswigo.App) error {
 	var n int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE apps SET secret = $2, psd2 = $3, last_terms_of_service = $4,
-			webhook_url = $5, origins = $6, updated_at = $7 WHERE id = $1`,
+			webhook_url = $5, origins = $6, updated_at = $7, redirect_uris = $8 WHERE id = $1`,
 			app.ID, secret, app.PSD2, dateOrNull(app.LastTermsOfService), app.WebhookURL,
-			strings.Join(app.Origins, " "), now.UnixMicro())
+			strings.Join(app.Origins, " "), now.UnixMicro(), strings.Join(app.RedirectURIs, " "))
 		if err != nil {
 			return err
 		}

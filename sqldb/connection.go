@@ -15,7 +15,8 @@ import (
 var _ iswigo.ConnectionService = (*DB)(nil)
 
 const connectionColumns = `id, app_id, user_id, provider_id, created_at, login_masked, automatic_sync,
-	last_synchronized_at, last_error_at, nb_errors, next_sync_at, status, step, progression, errno`
+	last_synchronized_at, last_error_at, nb_errors, next_sync_at, status, step, progression, errno,
+	redirect_url, step_message, consent_expires_at, redirect_uri`
 
 // scanConnection scans connectionColumns.
 func scanConnection(row interface{ Scan(...any) error }) (*iswigo.Connection, error) {
@@ -25,11 +26,17 @@ func scanConnection(row interface{ Scan(...any) error }) (*iswigo.Connection, er
 		lastSync, lastErr, nextAt sql.NullInt64
 		step                      sql.NullString
 		progression, errno        sql.NullInt64
+		redirectURL, message      sql.NullString
+		consent                   sql.NullInt64
+		redirectURI               sql.NullString
 	)
 	if err := row.Scan(&c.ID, &c.AppID, &c.UserID, &c.ProviderID, &created, &c.LoginMasked, &c.AutomaticSync,
-		&lastSync, &lastErr, &c.NbErrors, &nextAt, &c.Status, &step, &progression, &errno); err != nil {
+		&lastSync, &lastErr, &c.NbErrors, &nextAt, &c.Status, &step, &progression, &errno,
+		&redirectURL, &message, &consent, &redirectURI); err != nil {
 		return nil, err
 	}
+	c.RedirectURL, c.StepMessage, c.RedirectURI = redirectURL.String, message.String, redirectURI.String
+	c.ConsentExpiration = timeFromMicros(consent)
 	c.CreatedAt = timeFromMicros(sql.NullInt64{Int64: created, Valid: true})
 	c.LastSynchronizedAt, c.LastErrorAt, c.NextSyncAt = timeFromMicros(lastSync), timeFromMicros(lastErr), timeFromMicros(nextAt)
 	c.Step, c.Progression, c.Errno = step.String, int(progression.Int64), iswigo.Errno(errno.Int64)
@@ -71,10 +78,12 @@ func (db *DB) CreateConnection(ctx context.Context, c *iswigo.Connection) error 
 	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO connections (id, app_id, user_id, provider_id, login_masked, credentials,
-			automatic_sync, status, sync_interactive, next_sync_at, status_updated_at, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			automatic_sync, status, sync_interactive, next_sync_at, status_updated_at, created_at, updated_at,
+			redirect_uri, psu_ip, psu_user_agent)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
 			c.ID, c.AppID, c.UserID, c.ProviderID, c.LoginMasked, creds, c.AutomaticSync, c.Status, true,
-			c.NextSyncAt.UnixMicro(), now.UnixMicro(), now.UnixMicro(), now.UnixMicro())
+			c.NextSyncAt.UnixMicro(), now.UnixMicro(), now.UnixMicro(), now.UnixMicro(),
+			nullString(c.RedirectURI), nullString(c.PSUIPAddress), nullString(c.PSUUserAgent))
 		if err != nil {
 			return fmt.Errorf("insert connection: %w", err)
 		}
@@ -187,11 +196,17 @@ func (db *DB) lockConnection(ctx context.Context, tx *sql.Tx, where string, args
 // writeStatus stores c's status fields and emits its connection.status event, in tx.
 func (db *DB) writeStatus(ctx context.Context, tx *sql.Tx, c *iswigo.Connection) error {
 	now := db.now()
-	var step sql.NullString
+	var step, redirectURL, message sql.NullString
 	var progression, errno sql.NullInt64
 	switch c.Status {
 	case iswigo.StatusWaitingUser:
 		step = nullString(c.Step)
+		switch c.Step {
+		case iswigo.StepRedirect:
+			redirectURL = nullString(c.RedirectURL)
+		case iswigo.StepDecoupled:
+			message = nullString(c.StepMessage)
+		}
 	case iswigo.StatusInProgress:
 		progression = sql.NullInt64{Int64: int64(c.Progression), Valid: true}
 	case iswigo.StatusError:
@@ -199,9 +214,9 @@ func (db *DB) writeStatus(ctx context.Context, tx *sql.Tx, c *iswigo.Connection)
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE connections SET status = $2, step = $3, progression = $4, errno = $5,
 		last_synchronized_at = $6, last_error_at = $7, nb_errors = $8, next_sync_at = $9, status_updated_at = $10,
-		updated_at = $10 WHERE id = $1`,
+		updated_at = $10, redirect_url = $11, step_message = $12 WHERE id = $1`,
 		c.ID, c.Status, step, progression, errno, microsOrNull(c.LastSynchronizedAt), microsOrNull(c.LastErrorAt),
-		c.NbErrors, microsOrNull(c.NextSyncAt), now)
+		c.NbErrors, microsOrNull(c.NextSyncAt), now, redirectURL, message)
 	if err != nil {
 		return fmt.Errorf("update connection status: %w", err)
 	}
@@ -222,13 +237,15 @@ func (db *DB) UpdateConnectionCredentials(ctx context.Context, c *iswigo.Connect
 		if err != nil {
 			return err
 		}
-		cur.AutomaticSync = c.AutomaticSync
+		cur.AutomaticSync, cur.RedirectURI = c.AutomaticSync, c.RedirectURI
 		if credentials != nil {
 			cur.LoginMasked = iswigo.MaskLogin(credentials["login"])
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE connections SET automatic_sync = $2, login_masked = $3,
-			credentials = COALESCE($4, credentials), updated_at = $5 WHERE id = $1`,
-			cur.ID, cur.AutomaticSync, cur.LoginMasked, sealed, db.now()); err != nil {
+			credentials = COALESCE($4, credentials), updated_at = $5, redirect_uri = $6, psu_ip = $7,
+			psu_user_agent = $8 WHERE id = $1`,
+			cur.ID, cur.AutomaticSync, cur.LoginMasked, sealed, db.now(), nullString(cur.RedirectURI),
+			nullString(c.PSUIPAddress), nullString(c.PSUUserAgent)); err != nil {
 			return fmt.Errorf("update connection: %w", err)
 		}
 		if credentials != nil && !cur.Running() {
@@ -288,6 +305,16 @@ func (db *DB) RequestSync(ctx context.Context, appID, userID string, req iswigo.
 		if err != nil || c.Running() {
 			return err // one sync at a time: answer with the running one's status
 		}
+		if _, err := tx.ExecContext(ctx, `UPDATE connections SET psu_ip = $2, psu_user_agent = $3 WHERE id = $1`,
+			c.ID, nullString(req.PSUIPAddress), nullString(req.PSUUserAgent)); err != nil {
+			return err
+		}
+		if req.RedirectURI != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE connections SET redirect_uri = $2 WHERE id = $1`, c.ID, req.RedirectURI); err != nil {
+				return err
+			}
+			c.RedirectURI = req.RedirectURI
+		}
 		return db.startSync(ctx, tx, c, req.Interactive)
 	})
 	return c, err
@@ -298,6 +325,11 @@ func (db *DB) startSync(ctx context.Context, tx *sql.Tx, c *iswigo.Connection, i
 	c.Status, c.Step, c.Progression, c.Errno = iswigo.StatusPending, "", 0, 0
 	if _, err := tx.ExecContext(ctx, `UPDATE connections SET sync_interactive = $2, step_answer = NULL WHERE id = $1`, c.ID, interactive); err != nil {
 		return err
+	}
+	if !interactive { // nobody present: no person to describe
+		if _, err := tx.ExecContext(ctx, `UPDATE connections SET psu_ip = NULL, psu_user_agent = NULL WHERE id = $1`, c.ID); err != nil {
+			return err
+		}
 	}
 	if err := db.writeStatus(ctx, tx, c); err != nil {
 		return err

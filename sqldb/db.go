@@ -43,6 +43,18 @@ type DB struct {
 	// StepTimeout is how long a sync waits for the answer to an additional
 	// step before failing with errno 5. Defaults to 5 minutes.
 	StepTimeout time.Duration
+	// RedirectTimeout is how long a sync waits for the person to come back
+	// from a redirect step (the state expires with it), and DecoupledTimeout
+	// how long it polls a decoupled step, before failing with errno 5.
+	// Default to 15 and 5 minutes.
+	RedirectTimeout  time.Duration
+	DecoupledTimeout time.Duration
+	// CallbackURL is the absolute URL of the public GET /callback that
+	// resumes redirect steps. Without it, a redirect step fails (errno 1).
+	CallbackURL string
+	// UnattendedLimit returns a provider's daily limit of background syncs
+	// per connection (0 = none); nil = no limits.
+	UnattendedLimit func(providerID int) int
 	// StepPoll is how often a waiting sync looks for the answer. Defaults
 	// to 250 milliseconds.
 	StepPoll time.Duration

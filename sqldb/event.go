@@ -93,6 +93,7 @@ func statusEventData(c *iswigo.Connection) iswigo.StatusEventData {
 	switch c.Status {
 	case iswigo.StatusWaitingUser:
 		d.Step = &c.Step
+		d.RedirectURL, d.Message = c.RedirectURL, c.StepMessage
 	case iswigo.StatusInProgress:
 		d.Progression = &c.Progression
 	case iswigo.StatusError:

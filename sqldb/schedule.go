@@ -50,6 +50,9 @@ func (db *DB) QueueBackgroundSync(ctx context.Context, id string, now time.Time)
 		if err != nil || c.Running() || !c.AutomaticSync || c.NextSyncAt.After(now) {
 			return err
 		}
+		if ok, err := db.countUnattended(ctx, tx, c, now); err != nil || !ok {
+			return err
+		}
 		queued = true
 		return db.startSync(ctx, tx, c, false)
 	})

@@ -29,6 +29,8 @@ type Sync struct {
 	creds       map[string]string
 	state       []byte
 	now         time.Time
+	psuIP       string // the person present, when the provider wants it
+	psuAgent    string
 
 	accounts    map[string]*syncAccount // by connector key
 	occurrences map[occurrenceKey]int   // identical transactions seen this sync
@@ -58,8 +60,13 @@ func (db *DB) BeginSync(ctx context.Context, connectionID string, provider iswig
 			return ErrSyncNotQueued
 		}
 		var creds, state []byte
-		if err := tx.QueryRowContext(ctx, `SELECT credentials, state FROM connections WHERE id = $1`, c.ID).Scan(&creds, &state); err != nil {
+		var psuIP, psuAgent sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT credentials, state, psu_ip, psu_user_agent FROM connections WHERE id = $1`,
+			c.ID).Scan(&creds, &state, &psuIP, &psuAgent); err != nil {
 			return err
+		}
+		if interactive && provider.Properties.WantsPSUContext {
+			s.psuIP, s.psuAgent = psuIP.String, psuAgent.String
 		}
 		if err := db.openJSON(ctx, creds, credentialsAAD(c.ID), &s.creds); err != nil {
 			return fmt.Errorf("decrypt credentials of %s: %w", c.ID, err)
@@ -139,30 +146,11 @@ func (s *Sync) Ask(ctx context.Context, step string) (map[string]string, error) 
 	if err := s.db.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) }); err != nil {
 		return nil, err
 	}
-	timeout, poll := s.db.StepTimeout, s.db.StepPoll
+	timeout := s.db.StepTimeout
 	if timeout <= 0 {
 		timeout = 5 * time.Minute
 	}
-	if poll <= 0 {
-		poll = 250 * time.Millisecond
-	}
-	deadline := time.NewTimer(timeout)
-	defer deadline.Stop()
-	ticker := time.NewTicker(poll)
-	defer ticker.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-deadline.C:
-			return nil, iswigo.Fail(iswigo.ErrnoStepTimeout, "step %q not answered within %v", step, timeout)
-		case <-ticker.C:
-		}
-		answer, err := s.takeAnswer(ctx, progression)
-		if err != nil || answer != nil {
-			return answer, err
-		}
-	}
+	return s.waitAnswer(ctx, progression, timeout, step)
 }
 
 // takeAnswer returns the step answer if one arrived (and clears it, back

@@ -167,6 +167,9 @@ type statusJSON struct {
 	Step                 *string `json:"step"`
 	Progression          *int    `json:"progression"`
 	Errno                *int    `json:"errno,omitempty"`
+	// RedirectURL (step "redirect") and Message (step "decoupled").
+	RedirectURL string `json:"redirect_url,omitempty"`
+	Message     string `json:"message,omitempty"`
 }
 
 // timeLayout is the API's layout of connection times.
@@ -182,6 +185,7 @@ func statusOfConnection(c *iswigo.Connection) statusJSON {
 	case iswigo.StatusWaitingUser:
 		step := c.Step
 		s.Step = &step
+		s.RedirectURL, s.Message = c.RedirectURL, c.StepMessage
 	case iswigo.StatusInProgress:
 		p := c.Progression
 		s.Progression = &p

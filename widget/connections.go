@@ -3,7 +3,6 @@ package widget
 import (
 	"context"
 	"net/http"
-	"sort"
 	"strings"
 
 	"github.com/iswigo/iswigo"
@@ -27,28 +26,41 @@ type providerJSON struct {
 // maxProviders bounds the providers one search lists.
 const maxProviders = 50
 
-// handleProviders lists the providers the session offers whose name
-// contains the query, case-insensitively, by name.
+// handleProviders lists the available providers the session offers whose
+// name contains the query, case-insensitively, by name. The registry
+// filters and orders (it keeps the providers sorted by name), so a search
+// among thousands of providers costs one pass and no sort.
 func (h *Handler) handleProviders(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
 	var req providersRequest
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	all, _, err := h.Providers.FindProviders(r.Context(), iswigo.ProviderFilter{Type: sc.session.Type, Range: iswigo.Range{From: 0, To: 1 << 30}})
-	if err != nil {
-		return err
+	q := strings.TrimSpace(req.Query)
+	if len(q) > 200 {
+		return iswigo.Errorf(iswigo.EINVALID, "Invalid query: too long")
 	}
-	q := strings.ToLower(strings.TrimSpace(req.Query))
 	out := []providerJSON{}
-	for _, p := range all {
-		if sc.providerAllowed(p) && strings.Contains(strings.ToLower(p.Name), q) {
-			out = append(out, providerJSON{ProviderID: p.ID, Name: p.Name, Country: p.Country, Types: p.Types})
+	var found []*iswigo.Provider
+	total := 0
+	if id := sc.session.ProviderID; id != 0 {
+		p, err := h.Providers.FindProviderByID(r.Context(), id)
+		if err != nil && iswigo.ErrorCode(err) != iswigo.ENOTFOUND {
+			return err
+		}
+		if err == nil && sc.providerAllowed(p) && p.Status != "unavailable" && strings.Contains(strings.ToLower(p.Name), strings.ToLower(q)) {
+			found, total = []*iswigo.Provider{p}, 1
+		}
+	} else {
+		var err error
+		found, total, err = h.Providers.FindProviders(r.Context(), iswigo.ProviderFilter{Type: sc.session.Type,
+			Country: sc.session.Country, Name: q, AvailableOnly: true, ByName: true,
+			Range: iswigo.Range{From: 0, To: maxProviders - 1}})
+		if err != nil {
+			return err
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
-	total := len(out)
-	if total > maxProviders {
-		out = out[:maxProviders]
+	for _, p := range found {
+		out = append(out, providerJSON{ProviderID: p.ID, Name: p.Name, Country: p.Country, Types: p.Types})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"providers": out, "total": total})
 	return nil
@@ -61,14 +73,18 @@ type formRequest struct {
 
 // inputJSON is one field of a form.
 type inputJSON struct {
-	Name      string `json:"name"`
-	Type      string `json:"type"`
-	Varname   string `json:"varname"`
-	Label     string `json:"label"`
-	MinLength int    `json:"minlength,omitempty"`
-	MaxLength int    `json:"maxlength,omitempty"`
-	Mask      string `json:"mask,omitempty"`
-	Optional  bool   `json:"optional,omitempty"`
+	// Choices are the values of a "select" input; Pattern a regular
+	// expression the whole value must match (checked by the server).
+	Choices   []choiceJSON `json:"choices,omitempty"`
+	Pattern   string       `json:"pattern,omitempty"`
+	Name      string       `json:"name"`
+	Type      string       `json:"type"`
+	Varname   string       `json:"varname"`
+	Label     string       `json:"label"`
+	MinLength int          `json:"minlength,omitempty"`
+	MaxLength int          `json:"maxlength,omitempty"`
+	Mask      string       `json:"mask,omitempty"`
+	Optional  bool         `json:"optional,omitempty"`
 	// Current is the masked stored value of a field that is not a secret,
 	// when editing; a field left empty keeps its stored value.
 	Current string `json:"current,omitempty"`
@@ -92,7 +108,10 @@ func inputsJSON(set iswigo.InputSet) []inputJSON {
 	out := make([]inputJSON, len(set.Inputs))
 	for i, in := range set.Inputs {
 		out[i] = inputJSON{Name: in.Name, Type: in.Type, Varname: in.Varname, Label: in.Label,
-			MinLength: in.MinLength, MaxLength: in.MaxLength, Mask: in.Mask, Optional: in.Optional}
+			MinLength: in.MinLength, MaxLength: in.MaxLength, Mask: in.Mask, Optional: in.Optional, Pattern: in.Pattern}
+		for _, c := range in.Choices {
+			out[i].Choices = append(out[i].Choices, choiceJSON{c.Value, c.Label})
+		}
 	}
 	return out
 }
@@ -123,7 +142,12 @@ func (h *Handler) handleForm(w http.ResponseWriter, r *http.Request, sc *session
 		f := formJSON{ProviderID: p.ID, ProviderName: p.Name, ConnectionID: c.ID, Edit: true,
 			Title: titleSegments(set.Title, p.Name, c.LoginMasked), Inputs: inputsJSON(set), Statements: p.Properties.Statements}
 		for i, in := range f.Inputs {
-			if v := creds[in.Varname]; v != "" && in.Type != "password" {
+			v := creds[in.Varname]
+			switch {
+			case v == "" || in.Type == "password":
+			case in.Type == "select":
+				f.Inputs[i].Current = choiceLabel(set.Inputs[i], v) // not a secret: the choice itself
+			default:
 				f.Inputs[i].Current = iswigo.MaskLogin(v)
 			}
 		}
@@ -147,7 +171,7 @@ func (h *Handler) creatableProvider(ctx context.Context, sc *sessionContext, id 
 		return nil, iswigo.Errorf(iswigo.EFORBIDDEN, "This funnel session does not create connections")
 	}
 	p, err := h.Providers.FindProviderByID(ctx, id)
-	if iswigo.ErrorCode(err) == iswigo.ENOTFOUND || (err == nil && !sc.providerAllowed(p)) {
+	if iswigo.ErrorCode(err) == iswigo.ENOTFOUND || (err == nil && (!sc.providerAllowed(p) || p.Status == "unavailable")) {
 		return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid provider: unknown provider %d", id)
 	} else if err != nil {
 		return nil, err
@@ -201,6 +225,7 @@ func (h *Handler) handleCreate(w http.ResponseWriter, r *http.Request, sc *sessi
 	}
 	// A provider fed by statement files has nothing to fetch in the background.
 	c := &iswigo.Connection{AppID: sc.user.AppID, UserID: sc.user.ID, ProviderID: p.ID, Credentials: creds, AutomaticSync: !p.Properties.Statements}
+	h.personOf(r, sc, c)
 	if err := h.Connections.CreateConnection(r.Context(), c); err != nil {
 		return err
 	}
@@ -247,6 +272,7 @@ func (h *Handler) handleUpdate(w http.ResponseWriter, r *http.Request, sc *sessi
 	if err != nil {
 		return err
 	}
+	h.personOf(r, sc, c)
 	if err := h.Connections.UpdateConnectionCredentials(ctx, c, creds); err != nil {
 		return err
 	}
@@ -327,7 +353,8 @@ func (h *Handler) handleSync(w http.ResponseWriter, r *http.Request, sc *session
 	}
 	out := []statusJSON{}
 	for _, c := range conns {
-		c, err := h.Connections.RequestSync(r.Context(), sc.user.AppID, sc.user.ID, iswigo.SyncRequest{ConnectionID: c.ID, Interactive: true})
+		c, err := h.Connections.RequestSync(r.Context(), sc.user.AppID, sc.user.ID, iswigo.SyncRequest{ConnectionID: c.ID,
+			Interactive: true, PSUIPAddress: clientIP(r), PSUUserAgent: userAgent(r), RedirectURI: h.returnURL(sc)})
 		if iswigo.ErrorCode(err) == iswigo.ENOTFOUND {
 			continue // deleted meanwhile
 		} else if err != nil {

@@ -119,6 +119,12 @@ var messages = map[string]map[string]string{
 		"step_h":   "Additional step",
 		"step_btn": "Send",
 
+		"redirect_h":   "Authorize at your bank",
+		"redirect_p":   "Your bank asks you to authorize the access on its own website. Come back here afterwards: the synchronization goes on by itself.",
+		"redirect_btn": "Continue to your bank",
+		"decoupled_h":  "Approve in your banking app",
+		"act_renew":    "Renew my authorization",
+
 		"result_ok_h":     "Your accounts are connected",
 		"result_ko_h":     "The synchronization did not succeed",
 		"status_h":        "Your connections",
@@ -137,7 +143,7 @@ var messages = map[string]map[string]string{
 		"errno_3":  "Your bank asks you to do something on its website (accept new terms, change your password…). Do it there, then synchronize again.",
 		"errno_4":  "Your bank's website is unavailable right now. Try again later.",
 		"errno_5":  "The additional step was not answered in time. Synchronize again to get a new code.",
-		"errno_6":  "The answer to the additional step was wrong. Synchronize again to get a new code.",
+		"errno_6":  "The additional step was refused or answered wrongly (a wrong code, an authorization refused at your bank). Synchronize again to start it over.",
 		"errno_7":  "This bank or provider is not supported any more.",
 		"errno_8":  "Your account is locked by your bank. Contact your bank to unlock it.",
 		"errno_9":  "Your authorization has expired. Synchronize again to renew it.",
@@ -224,6 +230,12 @@ var messages = map[string]map[string]string{
 		"step_h":   "Étape supplémentaire",
 		"step_btn": "Envoyer",
 
+		"redirect_h":   "Autorisez l'accès chez votre banque",
+		"redirect_p":   "Votre banque vous demande d'autoriser l'accès sur son propre site. Revenez ici ensuite : la synchronisation reprend d'elle-même.",
+		"redirect_btn": "Continuer vers votre banque",
+		"decoupled_h":  "Validez dans l'application de votre banque",
+		"act_renew":    "Renouveler mon autorisation",
+
 		"result_ok_h":     "Vos comptes sont connectés",
 		"result_ko_h":     "La synchronisation n'a pas abouti",
 		"status_h":        "Vos connexions",
@@ -242,7 +254,7 @@ var messages = map[string]map[string]string{
 		"errno_3":  "Votre banque vous demande une action sur son site (accepter de nouvelles conditions, changer de mot de passe…). Faites-la, puis synchronisez à nouveau.",
 		"errno_4":  "Le site de votre banque est indisponible pour le moment. Réessayez plus tard.",
 		"errno_5":  "L'étape supplémentaire n'a pas reçu de réponse à temps. Synchronisez à nouveau pour recevoir un nouveau code.",
-		"errno_6":  "La réponse à l'étape supplémentaire était erronée. Synchronisez à nouveau pour recevoir un nouveau code.",
+		"errno_6":  "L'étape supplémentaire a été refusée ou mal renseignée (code erroné, autorisation refusée chez votre banque). Synchronisez à nouveau pour la recommencer.",
 		"errno_7":  "Cette banque ou ce fournisseur n'est plus pris en charge.",
 		"errno_8":  "Votre compte est bloqué par votre banque. Contactez-la pour le débloquer.",
 		"errno_9":  "Votre autorisation a expiré. Synchronisez à nouveau pour la renouveler.",

@@ -48,7 +48,10 @@ type flowData struct {
 	// State is "" for a usable session, "ended" for a deleted or expired
 	// one, "unknown" when the link names no session, "restore" when it
 	// names none at all (the page may still hold one from before a reload).
-	State   string            `json:"state,omitempty"`
+	State string `json:"state,omitempty"`
+	// Resume names the connection whose sync the page follows at once:
+	// the person comes back from their bank's authorization page.
+	Resume  string            `json:"resume,omitempty"`
 	Strings map[string]string `json:"strings"`
 }
 
@@ -110,6 +113,9 @@ func (h *Handler) handlePage(w http.ResponseWriter, r *http.Request) {
 	data.ProviderID = s.ProviderID
 	if s.ConnectionIDs != nil {
 		data.ConnectionIDs = s.ConnectionIDs
+	}
+	if id := r.URL.Query().Get("connection_id"); iswigo.ValidID(id) {
+		data.Resume = id // back from a bank's authorization (GET /callback)
 	}
 	p := pageData{Lang: lang, Data: data}
 	if !app.LastTermsOfService.IsZero() {

@@ -62,6 +62,10 @@ type Handler struct {
 	// BasePath is the path the handler is mounted at, with both slashes.
 	// Defaults to "/widget/".
 	BasePath string
+	// PublicURL is the absolute URL of the funnel pages (what funnel URIs
+	// start with): where iswigo's callback sends the browser back after a
+	// redirect step begun in the funnel. "" = back to a plain page.
+	PublicURL string
 	// PollInterval is how often the progress stream reads the connections.
 	// Defaults to 250 milliseconds.
 	PollInterval time.Duration

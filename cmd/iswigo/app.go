@@ -22,6 +22,7 @@ type appJSON struct {
 	LastTermsOfService iswigo.Date `json:"last_terms_of_service"`
 	WebhookURL         string      `json:"webhook_url"`
 	Origins            []string    `json:"origins"`
+	RedirectURIs       []string    `json:"redirect_uris"`
 	CreatedAt          string      `json:"created_at"`
 }
 
@@ -30,7 +31,11 @@ func appView(a *iswigo.App) appJSON {
 	if origins == nil {
 		origins = []string{}
 	}
-	return appJSON{a.Name, a.PSD2, a.LastTermsOfService, a.WebhookURL, origins, a.CreatedAt.Format(time.RFC3339)}
+	redirects := a.RedirectURIs
+	if redirects == nil {
+		redirects = []string{}
+	}
+	return appJSON{a.Name, a.PSD2, a.LastTermsOfService, a.WebhookURL, origins, redirects, a.CreatedAt.Format(time.RFC3339)}
 }
 
 // newSecret returns 32 random bytes, base64url without padding (43 characters).
@@ -61,7 +66,7 @@ func runApp(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	sf.register(fs)
 	name := fs.String("name", "", "application name (letters, digits, '-', '_', '.')")
 	var psd2 *bool
-	var terms, webhook, origins *string
+	var terms, webhook, origins, redirects *string
 	switch sub {
 	case "create":
 		psd2 = fs.Bool("psd2", false, "the application is PSD2-compliant")
@@ -71,6 +76,7 @@ func runApp(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		terms = fs.String("terms", "", "date of the current terms of service, YYYY-MM-DD")
 		webhook = fs.String("webhook-url", "", "URL receiving every event (empty to remove)")
 		origins = fs.String("origins", "", "web origins allowed to embed the funnel, space- or comma-separated")
+		redirects = fs.String("redirect-uris", "", "URLs a PSD2 app may name as a connection's redirect_uri (where the bank callback sends the browser back), space- or comma-separated")
 	case "list", "show", "rotate-secret":
 	default:
 		return fmt.Errorf("app: unknown subcommand %q", sub)
@@ -156,6 +162,14 @@ func runApp(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 					setErr = fmt.Errorf("--origins: want origins such as https://app.example.com, got %q", o)
 				}
 				app.Origins = append(app.Origins, strings.TrimSuffix(o, "/"))
+			}
+		case "redirect-uris":
+			app.RedirectURIs = nil
+			for _, o := range strings.FieldsFunc(*redirects, func(r rune) bool { return r == ',' || r == ' ' }) {
+				if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Fragment != "" || len(o) > 1024 {
+					setErr = fmt.Errorf("--redirect-uris: want absolute http(s) URLs without fragment, got %q", o)
+				}
+				app.RedirectURIs = append(app.RedirectURIs, o)
 			}
 		}
 	})

@@ -85,7 +85,14 @@ func TestAppCommands(t *testing.T) {
 				!strings.Contains(out, `"webhook_url":"https://example.com/hook"`) || !strings.Contains(out, `"origins":["https://a.example","https://b.example"]`) {
 				t.Fatalf("set: %s %v", out, err)
 			}
+			out, err = runCmd(t, append([]string{"app", "set", "--name", "acme", "--redirect-uris", "https://app.example/back https://app.example/other?x=1"}, store...)...)
+			if err != nil || !strings.Contains(out, `"redirect_uris":["https://app.example/back","https://app.example/other?x=1"]`) ||
+				!strings.Contains(out, `"origins":["https://a.example","https://b.example"]`) {
+				t.Fatalf("set --redirect-uris: %s %v", out, err)
+			}
 			for _, bad := range [][]string{
+				{"app", "set", "--name", "acme", "--redirect-uris", "/relative"},
+				{"app", "set", "--name", "acme", "--redirect-uris", "https://app.example/#frag"},
 				{"app", "set", "--name", "acme", "--terms", "yesterday"},
 				{"app", "set", "--name", "acme", "--webhook-url", "ftp://x"},
 				{"app", "show", "--name", "nobody"},

@@ -58,6 +58,10 @@ type serveConfig struct {
 	rescueAfter      time.Duration
 	scanInterval     time.Duration
 	sandboxStepDelay time.Duration
+	redirectTimeout  time.Duration
+	decoupledTimeout time.Duration
+	consentWarning   time.Duration
+	enableBanking    enableBankingFlags
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -94,6 +98,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.DurationVar(&cfg.rescueAfter, "job-rescue-after", 0, "how long a running job may go unfinished before it is deemed lost and retried (default job-timeout + 1m; must exceed job-timeout)")
 	fs.DurationVar(&cfg.scanInterval, "sync-scan-interval", time.Minute, "how often due background syncs are queued and lost ones re-queued")
 	fs.DurationVar(&cfg.sandboxStepDelay, "sandbox-step-delay", 0, "pause between the sandbox banks' progress steps (default 300ms with --demo)")
+	fs.DurationVar(&cfg.redirectTimeout, "redirect-timeout", 15*time.Minute, "how long a sync waits for the person to come back from a bank's authorization page (then errno 5)")
+	fs.DurationVar(&cfg.decoupledTimeout, "decoupled-timeout", 5*time.Minute, "how long a sync waits for an approval in the bank's app (then errno 5)")
+	fs.DurationVar(&cfg.consentWarning, "consent-warning", 7*24*time.Hour, "how long before a consent lapses the connection.consent_expiring event fires")
+	cfg.enableBanking.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -135,12 +143,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	registry.Logger = logger
+	db.RedirectTimeout, db.DecoupledTimeout, db.UnattendedLimit = cfg.redirectTimeout, cfg.decoupledTimeout, registry.UnattendedDailyLimit
 	m := metrics.New()
 	m.RegisterDB("write", db.WriteDB())
 	engine, err := job.New(db, registry, job.Config{
 		Work: cfg.role != "api", Workers: cfg.syncWorkers, SyncRetries: cfg.syncRetries, RetryBase: cfg.syncRetryBase,
 		JobTimeout: cfg.jobTimeout, RescueAfter: cfg.rescueAfter, ScanInterval: cfg.scanInterval, WebhookAttempts: cfg.webhookAttempts, WebhookRetryBase: cfg.webhookRetryBase,
 		AllowPrivateWebhooks: cfg.allowPrivateHook, EventRetention: cfg.eventRetention, Metrics: m, Logger: logger,
+		ConsentWarning: cfg.consentWarning,
 	})
 	if err != nil {
 		return err
@@ -163,6 +174,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if publicURL == "" {
 		publicURL = "http://" + ln.Addr().String()
 	}
+	db.CallbackURL = publicURL + "/callback"
+	if err := addCatalogs(ctx, registry, db, cfg, logger); err != nil {
+		return err
+	}
+	go registry.Run(ctx)
 	if cfg.demo {
 		if err := setUpDemo(ctx, db, stdout, publicURL); err != nil {
 			return fmt.Errorf("demo: %w", err)
@@ -172,7 +188,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	statements := &statement.Service{Connections: db, Bank: db, Store: db}
 	srv := &api.Server{
 		Apps: db, Users: db, Limiter: db, Tokens: tokens, Mailer: mailer, Statements: statements,
-		Providers: registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db,
+		Providers: registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db, Callbacks: db,
 		SimpleFIN: db, SimpleFINTokenLifetime: cfg.simplefinTTL,
 		ReadyChecks: map[string]func(context.Context) error{"database": db.Ready, "jobs": engine.Ready},
 		Metrics:     m, Logger: logger, PublicURL: publicURL, HealthOnly: cfg.role == "worker",
@@ -211,6 +227,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			srv.WidgetURL = "http://" + wln.Addr().String() + "/"
 		}
 		rootFunnel := newFunnel("/")
+		rootFunnel.PublicURL = srv.WidgetURL
 		widgetServer := &http.Server{Handler: srv.Wrap(rootFunnel), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 		widgetServer.RegisterOnShutdown(rootFunnel.Shutdown)
 		go widgetServer.Serve(wln)
@@ -220,6 +237,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			widgetServer.Shutdown(ctx)
 		}()
 		logger.Info("funnel listening", "addr", wln.Addr().String(), "widget_url", srv.WidgetURL)
+	}
+	funnel.PublicURL = srv.WidgetURL
+	if funnel.PublicURL == "" {
+		funnel.PublicURL = publicURL + "/widget/"
 	}
 	httpServer := &http.Server{
 		Handler:           srv.Handler(),

@@ -87,6 +87,7 @@ func Start(t testing.TB, db *sqldb.DB, o Options) *Stack {
 		t.Fatal(err)
 	}
 	db.Files, db.StepPoll = s.Files, 20*time.Millisecond
+	db.UnattendedLimit = s.Registry.UnattendedDailyLimit
 	if err := job.Migrate(ctx, db); err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +124,7 @@ func Start(t testing.TB, db *sqldb.DB, o Options) *Stack {
 		PollInterval: o.WidgetPollInterval}
 	params := auth.TestPasswordParams
 	s.API = &api.Server{Apps: db, Users: db, Limiter: db, Tokens: s.Tokens, Mailer: o.Mailer,
-		Providers: s.Registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db, SimpleFIN: db, Statements: statements,
+		Providers: s.Registry, Connections: db, Bank: db, Events: db, Funnel: db, Documents: db, SimpleFIN: db, Statements: statements, Callbacks: db,
 		ReadyChecks: map[string]func(context.Context) error{"database": db.Ready, "jobs": s.Engine.Ready},
 		Metrics:     s.Metrics, MetricsHandler: s.Metrics.Handler(), Widget: s.Widget,
 		Logger: s.Logger, PasswordParams: &params}
@@ -138,6 +139,8 @@ func Start(t testing.TB, db *sqldb.DB, o Options) *Stack {
 		s.API.PublicURL = s.HTTP.URL
 	}
 	s.Widget.SimpleFIN, s.Widget.SimpleFINPublicURL = db, s.API.PublicURL
+	db.CallbackURL = s.API.PublicURL + "/callback"
+	s.Widget.PublicURL = s.API.PublicURL + "/widget/"
 	return s
 }
 

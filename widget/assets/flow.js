@@ -167,8 +167,19 @@
       div.appendChild(el('label', { 'for': id }, inp.label || inp.name));
       var hint = '';
       if (edit) hint = inp.current ? t('keep_value', { v: inp.current }) : (secret ? t('keep_secret') : '');
+      if (inp.type === 'select' && inp.choices) {
+        var sel = el('select', { id: id, name: inp.varname, 'data-field': '', 'aria-describedby': id + '-err' });
+        if (edit || inp.optional) sel.appendChild(el('option', { value: '' }, edit ? (inp.current || '') : ''));
+        inp.choices.forEach(function (c) { sel.appendChild(el('option', { value: c.value }, c.label || c.value)); });
+        div.appendChild(sel);
+        var serr = el('p', { 'class': 'err', id: id + '-err' });
+        serr.hidden = true;
+        div.appendChild(serr);
+        box.appendChild(div);
+        return;
+      }
       var input = el('input', {
-        id: id, name: inp.varname, type: secret ? 'password' : 'text',
+        id: id, name: inp.varname, type: secret ? 'password' : 'text', 'data-field': '',
         autocomplete: prefix === 'step' ? 'one-time-code' : inp.varname === 'login' ? 'username' : secret ? 'current-password' : 'off',
         autocapitalize: 'none', spellcheck: 'false',
         'aria-describedby': (hint ? id + '-hint ' : '') + id + '-err'
@@ -194,7 +205,7 @@
   function readFields(box, form, edit) {
     var values = {}, first = null;
     form.inputs.forEach(function (inp, i) {
-      var input = box.querySelectorAll('input')[i];
+      var input = box.querySelectorAll('[data-field]')[i];
       var msg = checkValue(inp, input.value, edit);
       fieldError(input, msg);
       if (msg && !first) first = input;
@@ -208,7 +219,7 @@
     if (e.status === 400 && e.field) {
       var i = form.inputs.findIndex(function (inp) { return inp.varname === e.field; });
       if (i >= 0) {
-        var input = box.querySelectorAll('input')[i];
+        var input = box.querySelectorAll('[data-field]')[i];
         fieldError(input, checkValue(form.inputs[i], input.value, false) || e.message);
         input.focus();
         formError(formEl, t('form_errors'));
@@ -437,7 +448,10 @@
     else if (st.status === 'pending') w.bar.removeAttribute('value');
     if (!TERMINAL[st.status]) w.ran = true;
     if (!prev || prev.status !== st.status) announce(w.name + ': ' + statusText(st));
-    if (st.status === 'waiting user' && (!prev || prev.status !== 'waiting user')) askStep(st.connection_id);
+    if (st.status === 'waiting user' && st.step === 'redirect') showRedirect(st);
+    else if (st.status === 'waiting user' && st.step === 'decoupled') showDecoupled(st);
+    else if (st.status === 'waiting user' && (!prev || prev.status !== 'waiting user')) askStep(st.connection_id);
+    else if (st.status !== 'waiting user' && (current === 's-redirect' || current === 's-decoupled')) show('s-sync');
     if (TERMINAL[st.status] && w.ran && (!prev || !TERMINAL[prev.status])) {
       var d = { connection_id: st.connection_id, status: st.status };
       if (st.errno) d.errno = st.errno;
@@ -537,6 +551,27 @@
     });
   });
 
+  /* 6b. Steps that are not forms: authorize at the bank's website (the
+     bank sends the person back to iswigo's callback, which brings them
+     back to this page), or approve in the bank's app (the status moves on
+     by itself). */
+  function showRedirect(st) {
+    var a = $('redirect-link');
+    if (!/^https?:\/\//.test(st.redirect_url || '')) return;
+    a.href = st.redirect_url;
+    if (current !== 's-redirect') {
+      show('s-redirect');
+      emit('connectionStepDisplayed', { connection_id: st.connection_id, step: 'redirect' });
+    }
+  }
+  function showDecoupled(st) {
+    $('decoupled-message').textContent = st.message || '';
+    if (current !== 's-decoupled') {
+      show('s-decoupled');
+      emit('connectionStepDisplayed', { connection_id: st.connection_id, step: 'decoupled' });
+    }
+  }
+
   /* 7. Result, and the status of the connections. */
   function showResult() {
     stopWatching();
@@ -589,7 +624,11 @@
       var edit = el('button', { type: 'button', 'data-action': 'edit' }, t('act_edit'));
       edit.addEventListener('click', function () { openEdit(id); });
       li.appendChild(edit);
-    } else if ([1, 3, 5, 6, 9, 10].indexOf(st.errno) >= 0) {
+    } else if (st.errno === 9) {
+      var renew = el('button', { type: 'button', 'data-action': 'edit' }, t('act_renew'));
+      renew.addEventListener('click', function () { openEdit(id); });
+      li.appendChild(renew);
+    } else if ([1, 3, 5, 6, 10].indexOf(st.errno) >= 0) {
       var retry = el('button', { type: 'button', 'data-action': 'retry' }, t('act_retry'));
       retry.addEventListener('click', function () { syncNow([id]); });
       li.appendChild(retry);
@@ -620,6 +659,9 @@
   function next() {
     if (D.needs_terms) return showTerms();
     if (D.needs_email) return showEmail();
+    if (D.resume) {
+      return withNames([D.resume]).then(function (conns) { watch(conns); }, function (e) { alertMsg(errorText(e)); });
+    }
     switch (D.action) {
       case 'create': return D.provider_id ? openCreate(D.provider_id) : showProviders();
       case 'edit': return openEdit(D.connection_ids[0]);

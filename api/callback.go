@@ -1,0 +1,90 @@
+package api
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+
+	"github.com/iswigo/iswigo"
+)
+
+// Limits of a callback's query.
+const (
+	maxCallbackParams     = 20
+	maxCallbackValueBytes = 4096
+)
+
+// callbackPage is the plain page the callback shows when it has nowhere
+// to send the browser, or the state is not one it knows.
+var callbackPage = template.Must(template.New("callback").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<meta name="robots" content="noindex"><title>{{.Title}}</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem">
+<h1 style="font-size:1.3rem">{{.Title}}</h1><p>{{.Text}}</p></body></html>
+`))
+
+// handleCallback is where a provider sends the person back after a
+// redirect step: GET /callback?state=…&code=… (or error=…). The state
+// names the waiting sync (single use); its query resumes it. The browser
+// then goes on to the connection's redirect URI (the funnel, or the PSD2
+// app's registered URI, with ?connection_id=…), or gets a plain page.
+// An unknown, used, expired or forged state changes nothing: 404.
+func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) error {
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer") // the code must not follow the person to the next site
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	q := r.URL.Query()
+	query := map[string]string{}
+	valid := len(q) <= maxCallbackParams
+	for k, vs := range q {
+		if len(vs) != 1 || len(k) > 64 || len(vs[0]) > maxCallbackValueBytes {
+			valid = false
+			break
+		}
+		query[k] = vs[0]
+	}
+	if !valid || query["state"] == "" {
+		return s.callbackPage(w, http.StatusBadRequest, "Invalid authorization answer",
+			"This link is not a complete answer of your bank. Start again from the application.")
+	}
+	if s.Callbacks == nil {
+		return iswigo.Errorf(iswigo.ENOTFOUND, "Not found")
+	}
+	c, err := s.Callbacks.CompleteRedirect(r.Context(), query["state"], query)
+	if iswigo.ErrorCode(err) == iswigo.ENOTFOUND {
+		return s.callbackPage(w, http.StatusNotFound, "Authorization unknown or expired",
+			"This authorization was already used, has expired, or does not exist. Start again from the application.")
+	} else if err != nil {
+		return err
+	}
+	if c.RedirectURI != "" {
+		target, err := url.Parse(c.RedirectURI)
+		if err == nil {
+			v := target.Query()
+			v.Set("connection_id", c.ID)
+			target.RawQuery = v.Encode()
+			w.Header().Set("Location", target.String())
+			w.WriteHeader(http.StatusSeeOther)
+			return nil
+		}
+	}
+	return s.callbackPage(w, http.StatusOK, "Authorization received",
+		"You may close this window and go back to the application.")
+}
+
+func (s *Server) callbackPage(w http.ResponseWriter, status int, title, text string) error {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	return callbackPage.Execute(w, struct{ Title, Text string }{title, text})
+}
+
+// checkRedirectURI returns EINVALID unless uri is one of the app's
+// registered redirect URIs ("" is always allowed: none).
+func checkRedirectURI(app *iswigo.App, uri string) error {
+	if uri == "" || slices.Contains(app.RedirectURIs, uri) {
+		return nil
+	}
+	return iswigo.Errorf(iswigo.EINVALID, "Invalid redirect_uri: not one of the application's registered redirect URIs")
+}

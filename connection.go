@@ -42,6 +42,10 @@ type Connection struct {
 	// the "redirect" step; StepMessage is the message of a "decoupled" step.
 	RedirectURL string
 	StepMessage string
+	// ProgressKey and ProgressCount narrate an "in progress" sync (see
+	// ProgressMessageSession): "" when the connector says nothing.
+	ProgressKey   string
+	ProgressCount int
 	// ConsentExpiration is when the provider's consent lapses; zero = none.
 	ConsentExpiration time.Time
 	// RedirectURI is where iswigo's callback sends the browser after a

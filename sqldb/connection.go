@@ -16,7 +16,7 @@ var _ iswigo.ConnectionService = (*DB)(nil)
 
 const connectionColumns = `id, app_id, user_id, provider_id, created_at, login_masked, automatic_sync,
 	last_synchronized_at, last_error_at, nb_errors, next_sync_at, status, step, progression, errno,
-	redirect_url, step_message, consent_expires_at, redirect_uri`
+	redirect_url, step_message, consent_expires_at, redirect_uri, progress_key, progress_count`
 
 // scanConnection scans connectionColumns.
 func scanConnection(row interface{ Scan(...any) error }) (*iswigo.Connection, error) {
@@ -32,7 +32,7 @@ func scanConnection(row interface{ Scan(...any) error }) (*iswigo.Connection, er
 	)
 	if err := row.Scan(&c.ID, &c.AppID, &c.UserID, &c.ProviderID, &created, &c.LoginMasked, &c.AutomaticSync,
 		&lastSync, &lastErr, &c.NbErrors, &nextAt, &c.Status, &step, &progression, &errno,
-		&redirectURL, &message, &consent, &redirectURI); err != nil {
+		&redirectURL, &message, &consent, &redirectURI, &c.ProgressKey, &c.ProgressCount); err != nil {
 		return nil, err
 	}
 	c.RedirectURL, c.StepMessage, c.RedirectURI = redirectURL.String, message.String, redirectURI.String
@@ -214,7 +214,9 @@ func (db *DB) writeStatus(ctx context.Context, tx *sql.Tx, c *iswigo.Connection)
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE connections SET status = $2, step = $3, progression = $4, errno = $5,
 		last_synchronized_at = $6, last_error_at = $7, nb_errors = $8, next_sync_at = $9, status_updated_at = $10,
-		updated_at = $10, redirect_url = $11, step_message = $12 WHERE id = $1`,
+		updated_at = $10, redirect_url = $11, step_message = $12,
+		progress_key = CASE WHEN $2 = 'in progress' THEN progress_key ELSE '' END,
+		progress_count = CASE WHEN $2 = 'in progress' THEN progress_count ELSE 0 END WHERE id = $1`,
 		c.ID, c.Status, step, progression, errno, microsOrNull(c.LastSynchronizedAt), microsOrNull(c.LastErrorAt),
 		c.NbErrors, microsOrNull(c.NextSyncAt), now, redirectURL, message)
 	if err != nil {

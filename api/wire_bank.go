@@ -127,6 +127,10 @@ type Status struct {
 	// Message what to tell them, on the "decoupled" step. Absent otherwise.
 	RedirectURL string `json:"redirect_url,omitempty"`
 	Message     string `json:"message,omitempty"`
+	// ProgressKey and ProgressCount narrate an "in progress" sync
+	// (iswigo's additive fields). Absent otherwise.
+	ProgressKey   string `json:"progress_key,omitempty"`
+	ProgressCount int    `json:"progress_count,omitempty"`
 }
 
 func statusJSON(c *iswigo.Connection) Status {
@@ -138,6 +142,7 @@ func statusJSON(c *iswigo.Connection) Status {
 	case iswigo.StatusInProgress:
 		p := c.Progression
 		s.Progression = &p
+		s.ProgressKey, s.ProgressCount = c.ProgressKey, c.ProgressCount
 	case iswigo.StatusError:
 		e := c.Errno
 		s.Errno = &e

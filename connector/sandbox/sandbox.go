@@ -61,3 +61,16 @@ func (o Options) progress(ctx context.Context, s iswigo.SyncSession, percent int
 	}
 	return s.Progress(ctx, percent)
 }
+
+// narrate is progress with a message key the funnel translates, for
+// sessions that take one (iswigo.ProgressMessageSession).
+func (o Options) narrate(ctx context.Context, s iswigo.SyncSession, percent int, key string, count int) error {
+	ms, ok := s.(iswigo.ProgressMessageSession)
+	if !ok {
+		return o.progress(ctx, s, percent)
+	}
+	if err := o.progress(ctx, s, percent); err != nil {
+		return err
+	}
+	return ms.ProgressMessage(ctx, percent, key, count)
+}

@@ -28,7 +28,7 @@ type App struct {
 	// Branding is how the funnel presents the application.
 	Branding  AppBranding
 	CreatedAt time.Time
-	UpdatedAt    time.Time
+	UpdatedAt time.Time
 }
 
 // AppService manages applications. It is used by the operator's CLI and by

@@ -42,8 +42,9 @@ type Connection struct {
 	// the "redirect" step; StepMessage is the message of a "decoupled" step.
 	RedirectURL string
 	StepMessage string
-	// ProgressKey and ProgressCount narrate an "in progress" sync (see
-	// ProgressMessageSession): "" when the connector says nothing.
+	// ProgressKey and ProgressCount narrate a sync "in progress"
+	// (ProgressMessageSession): "connecting", "accounts_found" (count
+	// accounts), "transactions", "documents"; "" = none.
 	ProgressKey   string
 	ProgressCount int
 	// ConsentExpiration is when the provider's consent lapses; zero = none.

@@ -127,10 +127,10 @@ type Status struct {
 	// Message what to tell them, on the "decoupled" step. Absent otherwise.
 	RedirectURL string `json:"redirect_url,omitempty"`
 	Message     string `json:"message,omitempty"`
-	// ProgressKey and ProgressCount narrate an "in progress" sync
-	// (iswigo's additive fields). Absent otherwise.
-	ProgressKey   string `json:"progress_key,omitempty"`
-	ProgressCount int    `json:"progress_count,omitempty"`
+	// ProgressMessage and ProgressCount narrate a sync in progress
+	// ("accounts_found" and 3), when its connector does.
+	ProgressMessage string `json:"progress_message,omitempty"`
+	ProgressCount   *int   `json:"progress_count,omitempty"`
 }
 
 func statusJSON(c *iswigo.Connection) Status {
@@ -142,7 +142,10 @@ func statusJSON(c *iswigo.Connection) Status {
 	case iswigo.StatusInProgress:
 		p := c.Progression
 		s.Progression = &p
-		s.ProgressKey, s.ProgressCount = c.ProgressKey, c.ProgressCount
+		if c.ProgressKey != "" {
+			n := c.ProgressCount
+			s.ProgressMessage, s.ProgressCount = c.ProgressKey, &n
+		}
 	case iswigo.StatusError:
 		e := c.Errno
 		s.Errno = &e

@@ -28,15 +28,17 @@ func scanConnection(row interface{ Scan(...any) error }) (*iswigo.Connection, er
 		progression, errno        sql.NullInt64
 		redirectURL, message      sql.NullString
 		consent                   sql.NullInt64
-		redirectURI               sql.NullString
+		redirectURI, progressKey  sql.NullString
+		progressCount             sql.NullInt64
 	)
 	if err := row.Scan(&c.ID, &c.AppID, &c.UserID, &c.ProviderID, &created, &c.LoginMasked, &c.AutomaticSync,
 		&lastSync, &lastErr, &c.NbErrors, &nextAt, &c.Status, &step, &progression, &errno,
-		&redirectURL, &message, &consent, &redirectURI, &c.ProgressKey, &c.ProgressCount); err != nil {
+		&redirectURL, &message, &consent, &redirectURI, &progressKey, &progressCount); err != nil {
 		return nil, err
 	}
 	c.RedirectURL, c.StepMessage, c.RedirectURI = redirectURL.String, message.String, redirectURI.String
 	c.ConsentExpiration = timeFromMicros(consent)
+	c.ProgressKey, c.ProgressCount = progressKey.String, int(progressCount.Int64)
 	c.CreatedAt = timeFromMicros(sql.NullInt64{Int64: created, Valid: true})
 	c.LastSynchronizedAt, c.LastErrorAt, c.NextSyncAt = timeFromMicros(lastSync), timeFromMicros(lastErr), timeFromMicros(nextAt)
 	c.Step, c.Progression, c.Errno = step.String, int(progression.Int64), iswigo.Errno(errno.Int64)
@@ -197,7 +199,8 @@ func (db *DB) lockConnection(ctx context.Context, tx *sql.Tx, where string, args
 func (db *DB) writeStatus(ctx context.Context, tx *sql.Tx, c *iswigo.Connection) error {
 	now := db.now()
 	var step, redirectURL, message sql.NullString
-	var progression, errno sql.NullInt64
+	var progression, errno, progressCount sql.NullInt64
+	var progressKey sql.NullString
 	switch c.Status {
 	case iswigo.StatusWaitingUser:
 		step = nullString(c.Step)
@@ -209,16 +212,17 @@ func (db *DB) writeStatus(ctx context.Context, tx *sql.Tx, c *iswigo.Connection)
 		}
 	case iswigo.StatusInProgress:
 		progression = sql.NullInt64{Int64: int64(c.Progression), Valid: true}
+		if c.ProgressKey != "" {
+			progressKey, progressCount = nullString(c.ProgressKey), sql.NullInt64{Int64: int64(c.ProgressCount), Valid: true}
+		}
 	case iswigo.StatusError:
 		errno = sql.NullInt64{Int64: int64(c.Errno), Valid: true}
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE connections SET status = $2, step = $3, progression = $4, errno = $5,
 		last_synchronized_at = $6, last_error_at = $7, nb_errors = $8, next_sync_at = $9, status_updated_at = $10,
-		updated_at = $10, redirect_url = $11, step_message = $12,
-		progress_key = CASE WHEN $2 = 'in progress' THEN progress_key ELSE '' END,
-		progress_count = CASE WHEN $2 = 'in progress' THEN progress_count ELSE 0 END WHERE id = $1`,
+		updated_at = $10, redirect_url = $11, step_message = $12, progress_key = $13, progress_count = $14 WHERE id = $1`,
 		c.ID, c.Status, step, progression, errno, microsOrNull(c.LastSynchronizedAt), microsOrNull(c.LastErrorAt),
-		c.NbErrors, microsOrNull(c.NextSyncAt), now, redirectURL, message)
+		c.NbErrors, microsOrNull(c.NextSyncAt), now, redirectURL, message, progressKey, progressCount)
 	if err != nil {
 		return fmt.Errorf("update connection status: %w", err)
 	}

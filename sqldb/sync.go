@@ -131,30 +131,6 @@ func (s *Sync) Progress(ctx context.Context, percent int) error {
 	return s.db.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) })
 }
 
-// ProgressMessage implements iswigo.ProgressMessageSession: Progress with
-// a message key and its count, which the funnel translates. A lower
-// percent keeps the percentage but still tells the new message.
-func (s *Sync) ProgressMessage(ctx context.Context, percent int, key string, count int) error {
-	if len(key) > 64 {
-		key = key[:64]
-	}
-	percent = min(max(percent, 0), 100)
-	if percent > s.conn.Progression || s.conn.Status != iswigo.StatusInProgress {
-		s.conn.Progression = percent
-	}
-	s.conn.Status, s.conn.ProgressKey, s.conn.ProgressCount = iswigo.StatusInProgress, key, max(count, 0)
-	return s.db.inTx(ctx, func(tx *sql.Tx) error {
-		if err := s.db.writeStatus(ctx, tx, s.conn); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `UPDATE connections SET progress_key = $2, progress_count = $3 WHERE id = $1`,
-			s.conn.ID, key, s.conn.ProgressCount)
-		return err
-	})
-}
-
-var _ iswigo.ProgressMessageSession = (*Sync)(nil)
-
 // Ask implements iswigo.SyncSession: the connection waits in "waiting
 // user" and the answer comes through the database (AnswerStep), so the API
 // and this worker may be different processes.

@@ -230,3 +230,23 @@ func (s *Sync) ConsentLapsed() bool {
 // PSUContext implements iswigo.PSUContextSession: known only on an
 // interactive sync of a provider that wants it.
 func (s *Sync) PSUContext() (string, string) { return s.psuIP, s.psuAgent }
+
+var _ iswigo.ProgressMessageSession = (*Sync)(nil)
+
+// progressKeys are the message keys the funnel translates.
+var progressKeys = map[string]bool{"connecting": true, "accounts_found": true, "transactions": true, "documents": true}
+
+// ProgressMessage implements iswigo.ProgressMessageSession. An unknown key
+// is an error (the funnel could not say it); the percentage never goes
+// backwards, but a new message at the same percentage is written.
+func (s *Sync) ProgressMessage(ctx context.Context, percent int, key string, count int) error {
+	if !progressKeys[key] {
+		return fmt.Errorf("progress message key %q: want connecting, accounts_found, transactions or documents", key)
+	}
+	percent = min(max(percent, 0), 100)
+	if s.conn.Status == iswigo.StatusInProgress {
+		percent = max(percent, s.conn.Progression)
+	}
+	s.conn.Status, s.conn.Progression, s.conn.ProgressKey, s.conn.ProgressCount = iswigo.StatusInProgress, percent, key, max(count, 0)
+	return s.db.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) })
+}

@@ -170,9 +170,10 @@ type statusJSON struct {
 	// RedirectURL (step "redirect") and Message (step "decoupled").
 	RedirectURL string `json:"redirect_url,omitempty"`
 	Message     string `json:"message,omitempty"`
-	// ProgressKey and ProgressCount narrate an "in progress" sync.
-	ProgressKey   string `json:"progress_key,omitempty"`
-	ProgressCount int    `json:"progress_count,omitempty"`
+	// ProgressMessage is a message key of the sync in progress (with
+	// ProgressCount), translated by the page.
+	ProgressMessage string `json:"progress_message,omitempty"`
+	ProgressCount   int    `json:"progress_count,omitempty"`
 }
 
 // timeLayout is the API's layout of connection times.
@@ -192,7 +193,7 @@ func statusOfConnection(c *iswigo.Connection) statusJSON {
 	case iswigo.StatusInProgress:
 		p := c.Progression
 		s.Progression = &p
-		s.ProgressKey, s.ProgressCount = c.ProgressKey, c.ProgressCount
+		s.ProgressMessage, s.ProgressCount = c.ProgressKey, c.ProgressCount
 	case iswigo.StatusError:
 		e := int(c.Errno)
 		s.Errno = &e

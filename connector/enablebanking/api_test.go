@@ -223,6 +223,11 @@ func TestThroughAPI(t *testing.T) {
 			t.Fatalf("refused: %+v", st)
 		}
 
+		// Error bodies (the fake's hold a name and an IBAN) never reach the log.
+		if logs := e.stack.Logs.String(); strings.Contains(logs, "Jean Dupont") || strings.Contains(logs, "FR7630006000011234567890189") {
+			t.Fatal("personal data from Enable Banking's answers in the log")
+		}
+
 		// The decoupled bank: approve in the app, the status moves on by itself.
 		e.fake.SetDecoupledPolls(1 << 30)
 		dc, err := e.user.CreateConnection(ctx, decoupled, map[string]string{"userId": "12345678"})

@@ -56,6 +56,9 @@ func (b *bankConnector) Sync(ctx context.Context, s iswigo.SyncSession) error {
 		}
 		return iswigo.Fail(iswigo.ErrnoSCARequired, "the bank's authorization needs the person")
 	}
+	if err := progress(ctx, s, 5, "connecting", 0); err != nil {
+		return err
+	}
 	if err := b.authorize(ctx, s, &st, person); err != nil {
 		return err
 	}
@@ -154,7 +157,15 @@ func (b *bankConnector) authorize(ctx context.Context, s iswigo.SyncSession, st 
 			return err
 		}
 	}
-	return s.Progress(ctx, 20)
+	return progress(ctx, s, 20, "accounts_found", len(st.Accounts))
+}
+
+// progress reports progress with a message key when the session narrates.
+func progress(ctx context.Context, s iswigo.SyncSession, percent int, key string, count int) error {
+	if pm, ok := s.(iswigo.ProgressMessageSession); ok {
+		return pm.ProgressMessage(ctx, percent, key, count)
+	}
+	return s.Progress(ctx, percent)
 }
 
 // decoupled authorizes with the bank's decoupled method: the person's
@@ -307,7 +318,7 @@ func (b *bankConnector) fetch(ctx context.Context, s iswigo.SyncSession, st *sta
 			}
 			q.Set("continuation_key", resp.ContinuationKey)
 		}
-		if err := s.Progress(ctx, 20+80*(i+1)/len(st.Accounts)); err != nil {
+		if err := progress(ctx, s, 20+80*(i+1)/len(st.Accounts), "transactions", 0); err != nil {
 			return err
 		}
 	}

@@ -479,8 +479,8 @@
     switch (st.status) {
       case 'pending': return t('st_pending');
       case 'in progress':
-        if (st.progress_key === 'accounts_found') return tn('pg_accounts_found', st.progress_count || 0);
-        if (S['pg_' + st.progress_key]) return t('pg_' + st.progress_key);
+        if (st.progress_message === 'accounts_found') return tn('pg_accounts_found', st.progress_count || 0);
+        if (S['pg_' + st.progress_message]) return t('pg_' + st.progress_message);
         return st.progression ? t('st_in_progress', { p: st.progression }) : t('pg_working');
       case 'waiting user': return t('st_waiting');
       case 'finished': return t('st_finished');

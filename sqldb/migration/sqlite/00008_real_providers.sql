@@ -22,6 +22,8 @@ CREATE INDEX redirect_states_connection_id ON redirect_states (connection_id);
 
 ALTER TABLE connections ADD COLUMN redirect_url TEXT;       -- while waiting on a redirect step
 ALTER TABLE connections ADD COLUMN step_message TEXT;       -- while waiting on a decoupled step
+ALTER TABLE connections ADD COLUMN progress_key TEXT;       -- while in progress: the message key of ProgressMessage
+ALTER TABLE connections ADD COLUMN progress_count INTEGER;
 ALTER TABLE connections ADD COLUMN redirect_uri TEXT;       -- where the callback sends an API-driven browser
 ALTER TABLE connections ADD COLUMN consent_expires_at BIGINT;
 ALTER TABLE connections ADD COLUMN consent_announced_at BIGINT; -- the consent_expires_at already announced
@@ -43,6 +45,8 @@ ALTER TABLE connections DROP COLUMN psu_ip;
 ALTER TABLE connections DROP COLUMN consent_announced_at;
 ALTER TABLE connections DROP COLUMN consent_expires_at;
 ALTER TABLE connections DROP COLUMN redirect_uri;
+ALTER TABLE connections DROP COLUMN progress_count;
+ALTER TABLE connections DROP COLUMN progress_key;
 ALTER TABLE connections DROP COLUMN step_message;
 ALTER TABLE connections DROP COLUMN redirect_url;
 DROP TABLE redirect_states;

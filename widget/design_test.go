@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/iswigo/iswigo"
 )
 
 // hostServer serves the page of an application embedding the funnel, on
@@ -262,5 +263,57 @@ func TestCompressedAssets(t *testing.T) {
 	t.Logf("the whole flow: %d bytes compressed", total)
 	if total > 80<<10 {
 		t.Fatalf("the flow weighs %d bytes compressed; the budget is 80 KB", total)
+	}
+}
+
+// TestBranding shows an application's branding: its name and logo in the
+// header, its color on the primary action, its terms and privacy policy
+// linked from a terms screen that names it; and its most used provider
+// first among the banks.
+func TestBranding(t *testing.T) {
+	e := newEnv(t)
+	e.app.Branding = iswigo.AppBranding{DisplayName: "Budget Été", LogoURL: "https://cdn.budget.example/logo.png",
+		TermsURL: "https://budget.example/terms", PrivacyURL: "https://budget.example/privacy", AccentColor: "#0969da"}
+	if err := e.db.UpdateApp(context.Background(), e.app); err != nil {
+		t.Fatal(err)
+	}
+	other, _ := e.readyUser(t, "used@example.com")
+	if err := e.db.CreateConnection(context.Background(), &iswigo.Connection{AppID: e.app.ID, UserID: other.ID, ProviderID: 998,
+		Credentials: map[string]string{"login": "12345678901", "password": "123456", "parameter3": "memorable"}}); err != nil {
+		t.Fatal(err)
+	}
+	_, c := e.user(t, "zoe@example.com")
+	_, uri := e.session(t, c, map[string]any{"action": "create", "type": "bank"})
+	ctx := browser(t, 30*time.Second)
+	do(t, ctx, "open the flow", chromedp.Navigate(uri))
+	visible(t, ctx, "#s-terms")
+	if got := text(t, ctx, "header .app"); got != "Budget Été" {
+		t.Fatalf("header name %q", got)
+	}
+	if src := eval[string](t, ctx, `document.querySelector('header img.logo').getAttribute('src')`); src != "https://cdn.budget.example/logo.png" {
+		t.Fatalf("logo %q", src)
+	}
+	wantText(t, ctx, "#s-terms", "Budget Été uses Iswigo to connect")
+	wantText(t, ctx, "#s-terms", "accounts, transactions and documents")
+	wantText(t, ctx, "#s-terms", "never shared with Budget Été")
+	links := eval[string](t, ctx, `Array.from(document.querySelectorAll('#s-terms .links a')).map(function(a){
+		return a.href+' '+a.target+' '+a.rel+' '+a.textContent}).join(' | ')`)
+	if links != "https://budget.example/terms _blank noopener noreferrer Terms of service (opens in a new tab) | https://budget.example/privacy _blank noopener noreferrer Privacy policy (opens in a new tab)" {
+		t.Fatalf("links: %s", links)
+	}
+	if bg := eval[string](t, ctx, `getComputedStyle(document.getElementById('terms-submit')).backgroundColor`); bg != "rgb(9, 105, 218)" {
+		t.Fatalf("primary button %s; want the accent color", bg)
+	}
+	axeCheck(t, ctx, "branded terms")
+
+	_, rc := e.readyUser(t, "max@example.com")
+	_, uri = e.session(t, rc, map[string]any{"action": "create", "type": "bank"})
+	do(t, ctx, "open the providers", chromedp.Navigate(uri))
+	visible(t, ctx, `#providers button[data-provider="999"]`)
+	if first := eval[string](t, ctx, `document.querySelector('#providers button').getAttribute('data-provider')`); first != "998" {
+		t.Fatalf("first provider %s; want the application's most used, 998", first)
+	}
+	if hidden := eval[bool](t, ctx, `document.getElementById('country-field').hidden`); !hidden {
+		t.Fatal("a country filter among providers of one country")
 	}
 }

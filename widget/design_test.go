@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/iswigo/iswigo"
+	"github.com/iswigo/iswigo/internal/servertest"
 )
 
 // hostServer serves the page of an application embedding the funnel, on
@@ -316,4 +317,42 @@ func TestBranding(t *testing.T) {
 	if hidden := eval[bool](t, ctx, `document.getElementById('country-field').hidden`); !hidden {
 		t.Fatal("a country filter among providers of one country")
 	}
+}
+
+// foreignBank is a provider of another country than the sandbox's, for
+// the country filter; its syncs are never run.
+type foreignBank struct {
+	id            int
+	name, country string
+}
+
+func (b foreignBank) Provider() iswigo.Provider {
+	return iswigo.Provider{ID: b.id, Name: b.name, Country: b.country, Types: []string{"bank"}, Inputs: map[string]iswigo.InputSet{
+		"default": {Inputs: []iswigo.Input{{Name: "login", Type: "text", Varname: "login", Label: "Usuario"}}}}}
+}
+
+func (foreignBank) Sync(context.Context, iswigo.SyncSession) error { return nil }
+
+// TestCountryFilterAndAccents: with providers of several countries the
+// list offers a country filter; the search ignores accents and order.
+func TestCountryFilterAndAccents(t *testing.T) {
+	e := newEnvWith(t, func(o *servertest.Options) {
+		o.Connectors = append(o.Connectors, foreignBank{1500, "Banco Ñandú Mediterráneo", "ES"}, foreignBank{1501, "Société Générale", "FR"})
+	})
+	_, c := e.readyUser(t, "ines@example.com")
+	_, uri := e.session(t, c, map[string]any{"action": "create", "type": "bank"})
+	ctx := browser(t, 30*time.Second)
+	do(t, ctx, "open the providers", chromedp.Navigate(uri+"&lang=fr"))
+	visible(t, ctx, "#country-field #country")
+	if opts := eval[string](t, ctx, `Array.from(document.querySelectorAll('#country option')).map(function(o){return o.value}).join(',')`); opts != ",ES,FR" {
+		t.Fatalf("country options %q", opts)
+	}
+	do(t, ctx, "choose Spain", chromedp.SetValue(chromedp.CSS("#country"), "ES"))
+	eval[bool](t, ctx, `(document.getElementById('country').dispatchEvent(new Event('change')), true)`)
+	until(t, ctx, `document.querySelectorAll('#providers button').length === 1 && !!document.querySelector('#providers button[data-provider="1500"]')`)
+	wantText(t, ctx, "#providers-count", "1 résultat")
+	do(t, ctx, "all countries", chromedp.SetValue(chromedp.CSS("#country"), ""))
+	typeIn(t, ctx, "#search", "generale SOCIETE")
+	until(t, ctx, `document.querySelectorAll('#providers button').length === 1 && !!document.querySelector('#providers button[data-provider="1501"]')`)
+	axeCheck(t, ctx, "country filter")
 }

@@ -86,7 +86,6 @@ var messages = map[string]map[string]string{
 		"field_digits":            "Digits only.",
 
 		"terms_h":        "Terms of service",
-		"terms_p":        "To connect your bank and document accounts, we need you to accept the terms of service of Iswigo, the service that reads your data for this application.",
 		"terms_version":  "Terms of {date}.",
 		"terms_check":    "I have read and I accept the terms of service",
 		"terms_btn":      "Continue",
@@ -106,7 +105,6 @@ var messages = map[string]map[string]string{
 
 		"providers_h":  "Choose your bank or provider",
 		"search_label": "Search by name",
-		"results":      "{n} results",
 		"no_results":   "No provider matches your search.",
 
 		"creds_h":     "Connect to {b}",
@@ -152,14 +150,13 @@ var messages = map[string]map[string]string{
 		"decoupled_h":  "Approve in your banking app",
 		"act_renew":    "Renew my authorization",
 
-		"result_ok_h":     "Your accounts are connected",
-		"result_ko_h":     "The synchronization did not succeed",
-		"status_h":        "Your connections",
-		"status_none":     "You have no connections yet.",
-		"found":           "Accounts found:",
-		"found_documents": "{n} documents found.",
-		"found_none":      "Synchronized. Your data is now available in the application.",
-		"login_of":        "Login {i}",
+		"result_ok_h": "Your accounts are connected",
+		"result_ko_h": "The synchronization did not succeed",
+		"status_h":    "Your connections",
+		"status_none": "You have no connections yet.",
+		"found":       "Accounts found:",
+		"found_none":  "Synchronized. Your data is now available in the application.",
+		"login_of":    "Login {i}",
 
 		"act_edit":  "Edit my credentials",
 		"act_retry": "Synchronize again",
@@ -224,7 +221,6 @@ var messages = map[string]map[string]string{
 		"field_digits":            "Chiffres uniquement.",
 
 		"terms_h":        "Conditions d'utilisation",
-		"terms_p":        "Pour connecter vos comptes bancaires et vos fournisseurs de documents, vous devez accepter les conditions d'utilisation d'Iswigo, le service qui lit vos données pour cette application.",
 		"terms_version":  "Conditions du {date}.",
 		"terms_check":    "J'ai lu et j'accepte les conditions d'utilisation",
 		"terms_btn":      "Continuer",
@@ -244,7 +240,6 @@ var messages = map[string]map[string]string{
 
 		"providers_h":  "Choisissez votre banque ou votre fournisseur",
 		"search_label": "Rechercher par nom",
-		"results":      "{n} résultats",
 		"no_results":   "Aucun établissement ne correspond à votre recherche.",
 
 		"creds_h":     "Connexion à {b}",
@@ -290,14 +285,13 @@ var messages = map[string]map[string]string{
 		"decoupled_h":  "Validez dans l'application de votre banque",
 		"act_renew":    "Renouveler mon autorisation",
 
-		"result_ok_h":     "Vos comptes sont connectés",
-		"result_ko_h":     "La synchronisation n'a pas abouti",
-		"status_h":        "Vos connexions",
-		"status_none":     "Vous n'avez encore aucune connexion.",
-		"found":           "Comptes trouvés :",
-		"found_documents": "{n} documents trouvés.",
-		"found_none":      "Synchronisé. Vos données sont maintenant disponibles dans l'application.",
-		"login_of":        "Identifiant {i}",
+		"result_ok_h": "Vos comptes sont connectés",
+		"result_ko_h": "La synchronisation n'a pas abouti",
+		"status_h":    "Vos connexions",
+		"status_none": "Vous n'avez encore aucune connexion.",
+		"found":       "Comptes trouvés :",
+		"found_none":  "Synchronisé. Vos données sont maintenant disponibles dans l'application.",
+		"login_of":    "Identifiant {i}",
 
 		"act_edit":  "Modifier mes identifiants",
 		"act_retry": "Synchroniser à nouveau",

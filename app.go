@@ -25,8 +25,10 @@ type App struct {
 	// RedirectURIs are the URLs a PSD2 app may name as a connection's
 	// redirect_uri: where iswigo's callback sends the browser back.
 	RedirectURIs []string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// Branding is how the funnel presents the application.
+	Branding  AppBranding
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // AppService manages applications. It is used by the operator's CLI and by

@@ -44,8 +44,19 @@ func (p *Provider) HasType(t string) bool {
 type InputSet struct {
 	// Title may hold the placeholders %b% (provider name) and %i% (login);
 	// "" = null.
-	Title  string
+	Title string
+	// Titles are Title in other languages, by language code ("en",
+	// "fr"); the funnel falls back to Title. Not on the API's wire.
+	Titles map[string]string
 	Inputs []Input
+}
+
+// TitleIn returns the set's title in lang, or Title.
+func (s InputSet) TitleIn(lang string) string {
+	if t, ok := s.Titles[lang]; ok && t != "" {
+		return t
+	}
+	return s.Title
 }
 
 // Input is one field of a credential form.
@@ -60,6 +71,9 @@ type Input struct {
 	// Mask is "numbers" for digits only; "" = none (omitted on the wire).
 	Mask  string
 	Label string
+	// Labels are Label in other languages, by language code; the funnel
+	// falls back to Label. Not on the API's wire.
+	Labels map[string]string
 	// Optional inputs may be absent or empty.
 	Optional bool
 	// Choices are the allowed values of a "select" input, in display order.
@@ -67,6 +81,14 @@ type Input struct {
 	// Pattern, when set, is a regular expression (RE2 syntax) that the
 	// whole value must match (a woob module's regexp).
 	Pattern string
+}
+
+// LabelIn returns the input's label in lang, or Label.
+func (in Input) LabelIn(lang string) string {
+	if l, ok := in.Labels[lang]; ok && l != "" {
+		return l
+	}
+	return in.Label
 }
 
 // InputChoice is one value of a "select" input.

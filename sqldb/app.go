@@ -12,7 +12,8 @@ import (
 
 var _ iswigo.AppService = (*DB)(nil)
 
-const appColumns = `id, name, secret, psd2, last_terms_of_service, webhook_url, origins, created_at, updated_at, redirect_uris`
+const appColumns = `id, name, secret, psd2, last_terms_of_service, webhook_url, origins, created_at, updated_at, redirect_uris,
+	display_name, logo_url, terms_url, privacy_url, accent_color`
 
 // CreateApp implements iswigo.AppService.
 func (db *DB) CreateApp(ctx context.Context, app *iswigo.App) error {
@@ -29,10 +30,12 @@ func (db *DB) CreateApp(ctx context.Context, app *iswigo.App) error {
 	if err != nil {
 		return fmt.Errorf("encrypt app secret: %w", err)
 	}
+	b := app.Branding
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO apps (`+appColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		_, err := tx.ExecContext(ctx, `INSERT INTO apps (`+appColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 			app.ID, app.Name, secret, app.PSD2, dateOrNull(app.LastTermsOfService), app.WebhookURL,
-			strings.Join(app.Origins, " "), now.UnixMicro(), now.UnixMicro(), strings.Join(app.RedirectURIs, " "))
+			strings.Join(app.Origins, " "), now.UnixMicro(), now.UnixMicro(), strings.Join(app.RedirectURIs, " "),
+			b.DisplayName, b.LogoURL, b.TermsURL, b.PrivacyURL, b.AccentColor)
 		return err
 	})
 	if isUniqueViolation(err) {
@@ -85,7 +88,8 @@ func (db *DB) queryApps(ctx context.Context, query string, args ...any) ([]*iswi
 			created sql.NullInt64
 			updated sql.NullInt64
 		)
-		if err := rows.Scan(&app.ID, &app.Name, &secret, &app.PSD2, &terms, &app.WebhookURL, &origins, &created, &updated, &redirs); err != nil {
+		if err := rows.Scan(&app.ID, &app.Name, &secret, &app.PSD2, &terms, &app.WebhookURL, &origins, &created, &updated, &redirs,
+			&app.Branding.DisplayName, &app.Branding.LogoURL, &app.Branding.TermsURL, &app.Branding.PrivacyURL, &app.Branding.AccentColor); err != nil {
 			return nil, fmt.Errorf("scan app: %w", err)
 		}
 		plain, err := db.Cipher.Decrypt(ctx, secret, appSecretAAD(app.ID))
@@ -114,12 +118,15 @@ func (db *DB) UpdateApp(ctx context.Context, app *iswigo.App) error {
 		return fmt.Errorf("encrypt app secret: %w", err)
 	}
 	now := db.Now().UTC()
+	b := app.Branding
 	var n int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE apps SET secret = $2, psd2 = $3, last_terms_of_service = $4,
-			webhook_url = $5, origins = $6, updated_at = $7, redirect_uris = $8 WHERE id = $1`,
+			webhook_url = $5, origins = $6, updated_at = $7, redirect_uris = $8,
+			display_name = $9, logo_url = $10, terms_url = $11, privacy_url = $12, accent_color = $13 WHERE id = $1`,
 			app.ID, secret, app.PSD2, dateOrNull(app.LastTermsOfService), app.WebhookURL,
-			strings.Join(app.Origins, " "), now.UnixMicro(), strings.Join(app.RedirectURIs, " "))
+			strings.Join(app.Origins, " "), now.UnixMicro(), strings.Join(app.RedirectURIs, " "),
+			b.DisplayName, b.LogoURL, b.TermsURL, b.PrivacyURL, b.AccentColor)
 		if err != nil {
 			return err
 		}

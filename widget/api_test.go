@@ -110,13 +110,22 @@ func TestFlowEndpoints(t *testing.T) {
 		t.Fatalf("user after terms and e-mail: %+v, %v", got, err)
 	}
 
-	out = e.mustCall(t, sid, "providers", map[string]any{"query": "sandbox b"}, 200)
-	names := []string{}
-	for _, p := range out["providers"].([]any) {
-		names = append(names, p.(map[string]any)["name"].(string))
-	}
-	if strings.Join(names, ",") != "Sandbox Bank,Sandbox Bank & Documents" {
-		t.Fatalf("banks named like \"sandbox b\": %v", names)
+	// Words in any order, each starting a word of the name, ignoring case
+	// and accents.
+	for q, want := range map[string]string{
+		"sandbox b":      "Sandbox Bank,Sandbox Bank & Documents,Sandbox SecureKey Bank",
+		"DOCUMENTS bánk": "Sandbox Bank & Documents",
+		"secure sandbox": "Sandbox SecureKey Bank",
+		"andbox":         "",
+	} {
+		out = e.mustCall(t, sid, "providers", map[string]any{"query": q}, 200)
+		names := []string{}
+		for _, p := range out["providers"].([]any) {
+			names = append(names, p.(map[string]any)["name"].(string))
+		}
+		if strings.Join(names, ",") != want {
+			t.Fatalf("banks named like %q: %v; want %s", q, names, want)
+		}
 	}
 	out = e.mustCall(t, sid, "providers", map[string]any{"query": ""}, 200)
 	for _, p := range out["providers"].([]any) {

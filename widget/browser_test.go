@@ -221,7 +221,7 @@ func hostPage(agentURL, sessionURL string) string {
 	events, _ := json.Marshal(hostEvents)
 	return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>
-<body><h1>Shop</h1><p><a href="#">A link of the shop</a></p>
+<body><main><h1>Shop</h1><p><a href="#">A link of the shop</a></p></main>
 <script>
 window.log = [];
 window.iswigo=window.iswigo||function(){(window.iswigo.q=window.iswigo.q||[]).push(arguments)};

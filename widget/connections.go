@@ -3,6 +3,7 @@ package widget
 import (
 	"context"
 	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/iswigo/iswigo"
@@ -13,6 +14,8 @@ const maxValueLength = 1024
 
 type providersRequest struct {
 	Query string `json:"query"`
+	// Country keeps the providers of one ISO 3166 code; "" = every one.
+	Country string `json:"country"`
 }
 
 // providerJSON is a provider as the selection screen lists it.
@@ -21,48 +24,81 @@ type providerJSON struct {
 	Name       string   `json:"name"`
 	Country    string   `json:"country,omitempty"`
 	Types      []string `json:"type"`
+	// Logo is the provider's logo URL (https only); the page draws a
+	// monogram without one.
+	Logo string `json:"logo,omitempty"`
 }
 
 // maxProviders bounds the providers one search lists.
 const maxProviders = 50
 
 // handleProviders lists the available providers the session offers whose
-// name contains the query, case-insensitively, by name. The registry
-// filters and orders (it keeps the providers sorted by name), so a search
-// among thousands of providers costs one pass and no sort.
+// name has every word of the query at the start of one of its words,
+// ignoring case, accents and order ("societe generale" finds "Société
+// Générale"), the application's most used providers first, then by name.
+// It also gives the countries of the providers offered, for a filter when
+// there are several. The registry keeps them sorted by name; each name is
+// folded once per process, so a search among 10,000 providers is one pass.
 func (h *Handler) handleProviders(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
 	var req providersRequest
 	if err := decode(r, &req); err != nil {
 		return err
 	}
 	q := strings.TrimSpace(req.Query)
-	if len(q) > 200 {
+	if len(q) > 200 || len(req.Country) > 8 {
 		return iswigo.Errorf(iswigo.EINVALID, "Invalid query: too long")
 	}
-	out := []providerJSON{}
-	var found []*iswigo.Provider
-	total := 0
+	words := searchWords(q)
+	var offered []*iswigo.Provider
 	if id := sc.session.ProviderID; id != 0 {
 		p, err := h.Providers.FindProviderByID(r.Context(), id)
 		if err != nil && iswigo.ErrorCode(err) != iswigo.ENOTFOUND {
 			return err
 		}
-		if err == nil && sc.providerAllowed(p) && p.Status != "unavailable" && strings.Contains(strings.ToLower(p.Name), strings.ToLower(q)) {
-			found, total = []*iswigo.Provider{p}, 1
+		if err == nil && sc.providerAllowed(p) && p.Status != "unavailable" {
+			offered = []*iswigo.Provider{p}
 		}
 	} else {
 		var err error
-		found, total, err = h.Providers.FindProviders(r.Context(), iswigo.ProviderFilter{Type: sc.session.Type,
-			Country: sc.session.Country, Name: q, AvailableOnly: true, ByName: true,
-			Range: iswigo.Range{From: 0, To: maxProviders - 1}})
+		offered, _, err = h.Providers.FindProviders(r.Context(), iswigo.ProviderFilter{Type: sc.session.Type,
+			Country: sc.session.Country, AvailableOnly: true, ByName: true, Range: iswigo.Range{From: 0, To: 1 << 30}})
 		if err != nil {
 			return err
 		}
 	}
-	for _, p := range found {
-		out = append(out, providerJSON{ProviderID: p.ID, Name: p.Name, Country: p.Country, Types: p.Types})
+	countries := []string{}
+	seen := map[string]bool{}
+	var found []*iswigo.Provider
+	for _, p := range offered {
+		if c := strings.ToUpper(p.Country); c != "" && !seen[c] {
+			seen[c] = true
+			countries = append(countries, c)
+		}
+		if req.Country != "" && !strings.EqualFold(p.Country, req.Country) {
+			continue
+		}
+		if len(words) == 0 || matchesWords(h.folds.get(p.Name), words) {
+			found = append(found, p)
+		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"providers": out, "total": total})
+	sort.Strings(countries)
+	if h.Usage != nil && len(found) > 1 {
+		usage, err := h.Usage.ProviderUsage(r.Context(), sc.user.AppID)
+		if err != nil {
+			return err
+		}
+		sort.SliceStable(found, func(i, j int) bool { return usage[found[i].ID] > usage[found[j].ID] })
+	}
+	total := len(found)
+	out := []providerJSON{}
+	for _, p := range found[:min(total, maxProviders)] {
+		pj := providerJSON{ProviderID: p.ID, Name: p.Name, Country: p.Country, Types: p.Types}
+		if strings.HasPrefix(p.Logo, "https://") {
+			pj.Logo = p.Logo
+		}
+		out = append(out, pj)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"providers": out, "total": total, "countries": countries})
 	return nil
 }
 
@@ -107,10 +143,11 @@ type formJSON struct {
 	Message string `json:"message,omitempty"`
 }
 
-func inputsJSON(set iswigo.InputSet) []inputJSON {
+// inputsJSON returns the fields of set with their labels in lang.
+func inputsJSON(set iswigo.InputSet, lang string) []inputJSON {
 	out := make([]inputJSON, len(set.Inputs))
 	for i, in := range set.Inputs {
-		out[i] = inputJSON{Name: in.Name, Type: in.Type, Varname: in.Varname, Label: in.Label,
+		out[i] = inputJSON{Name: in.Name, Type: in.Type, Varname: in.Varname, Label: in.LabelIn(lang),
 			MinLength: in.MinLength, MaxLength: in.MaxLength, Mask: in.Mask, Optional: in.Optional, Pattern: in.Pattern}
 		for _, c := range in.Choices {
 			out[i].Choices = append(out[i].Choices, choiceJSON{c.Value, c.Label})
@@ -143,7 +180,7 @@ func (h *Handler) handleForm(w http.ResponseWriter, r *http.Request, sc *session
 		}
 		set := p.Inputs["default"]
 		f := formJSON{ProviderID: p.ID, ProviderName: p.Name, ConnectionID: c.ID, Edit: true,
-			Title: titleSegments(set.Title, p.Name, c.LoginMasked), Inputs: inputsJSON(set), Statements: p.Properties.Statements}
+			Title: titleSegments(set.TitleIn(language(r)), p.Name, c.LoginMasked), Inputs: inputsJSON(set, language(r)), Statements: p.Properties.Statements}
 		for i, in := range f.Inputs {
 			v := creds[in.Varname]
 			switch {
@@ -163,7 +200,7 @@ func (h *Handler) handleForm(w http.ResponseWriter, r *http.Request, sc *session
 	}
 	set := p.Inputs["default"]
 	writeJSON(w, http.StatusOK, formJSON{ProviderID: p.ID, ProviderName: p.Name,
-		Title: titleSegments(set.Title, p.Name, ""), Inputs: inputsJSON(set), Statements: p.Properties.Statements})
+		Title: titleSegments(set.TitleIn(language(r)), p.Name, ""), Inputs: inputsJSON(set, language(r)), Statements: p.Properties.Statements})
 	return nil
 }
 
@@ -423,7 +460,7 @@ func (h *Handler) handleStepForm(w http.ResponseWriter, r *http.Request, sc *ses
 		return err
 	}
 	writeJSON(w, http.StatusOK, formJSON{ProviderID: p.ID, ProviderName: p.Name, ConnectionID: c.ID, Step: c.Step,
-		Title: titleSegments(set.Title, p.Name, c.LoginMasked), Inputs: inputsJSON(set), Message: c.StepMessage})
+		Title: titleSegments(set.TitleIn(language(r)), p.Name, c.LoginMasked), Inputs: inputsJSON(set, language(r)), Message: c.StepMessage})
 	return nil
 }
 

@@ -24,6 +24,40 @@ type pageData struct {
 	TermsVersion string
 	// Data is given to the page's script; nil on a page without script.
 	Data *flowData
+	// AppName and Logo (an https URL, or "" for the monogram Initial) are
+	// the header's; TermsIntro and TermsReads the terms screen's sentences
+	// naming the application, TermsURL and PrivacyURL its links.
+	AppName, Logo, Initial string
+	TermsIntro, TermsReads string
+	TermsURL, PrivacyURL   string
+}
+
+// brandJSON is the application's branding the page's script applies.
+type brandJSON struct {
+	Name   string `json:"name"`
+	Accent string `json:"accent,omitempty"`
+}
+
+// brand fills p's header and terms texts from app (nil: iswigo's own).
+func (p *pageData) brand(app *iswigo.App) {
+	name := "Iswigo"
+	if app != nil {
+		b := app.Branding
+		name = b.DisplayName
+		if name == "" {
+			name = app.Name
+		}
+		p.Logo, p.TermsURL, p.PrivacyURL = b.LogoURL, b.TermsURL, b.PrivacyURL
+		if p.Data != nil {
+			p.Data.App = &brandJSON{Name: name, Accent: b.AccentColor}
+		}
+	}
+	p.AppName = name
+	if r := []rune(name); len(r) > 0 {
+		p.Initial = strings.ToUpper(string(r[0]))
+	}
+	p.TermsIntro = replace(p.T("terms_intro"), "app", name)
+	p.TermsReads = replace(p.T("terms_reads"), "app", name)
 }
 
 // T returns the text of key in the page's language.
@@ -51,7 +85,9 @@ type flowData struct {
 	State string `json:"state,omitempty"`
 	// Resume names the connection whose sync the page follows at once:
 	// the person comes back from their bank's authorization page.
-	Resume  string            `json:"resume,omitempty"`
+	Resume string `json:"resume,omitempty"`
+	// App is the application's branding; nil on pages without a session.
+	App     *brandJSON        `json:"app,omitempty"`
 	Strings map[string]string `json:"strings"`
 }
 
@@ -89,7 +125,11 @@ func (h *Handler) handlePage(w http.ResponseWriter, r *http.Request) {
 				ancestors = frameAncestors(sc.app.Origins)
 			}
 		}
-		h.writePage(w, r, http.StatusGone, pageData{Lang: lang, Message: "ended_h", Text: "ended_p", Data: data}, ancestors)
+		p := pageData{Lang: lang, Message: "ended_h", Text: "ended_p", Data: data}
+		if sc != nil {
+			p.brand(sc.app)
+		}
+		h.writePage(w, r, http.StatusGone, p, ancestors)
 		return
 	default:
 		h.logError(r, sc, err)
@@ -118,6 +158,7 @@ func (h *Handler) handlePage(w http.ResponseWriter, r *http.Request) {
 		data.Resume = id // back from a bank's authorization (GET /callback)
 	}
 	p := pageData{Lang: lang, Data: data}
+	p.brand(app)
 	if !app.LastTermsOfService.IsZero() {
 		p.TermsVersion = replace(p.T("terms_version"), "date", formatDate(app.LastTermsOfService, lang))
 	}
@@ -134,6 +175,9 @@ func needsTerms(u *iswigo.User, app *iswigo.App) bool {
 func (h *Handler) writePage(w http.ResponseWriter, r *http.Request, status int, p pageData, ancestors string) {
 	if p.Lang == "" {
 		p.Lang = language(r)
+	}
+	if p.AppName == "" {
+		p.brand(nil)
 	}
 	p.CSS = h.BasePath + "flow.css?v=" + h.assets["flow.css"].version
 	p.JS = h.BasePath + "flow.js?v=" + h.assets["flow.js"].version
@@ -158,7 +202,11 @@ func sendPage(w http.ResponseWriter, r *http.Request, status int, lang string, b
 	}
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("Content-Language", lang)
-	hd.Set("Vary", "Accept-Language")
+	hd.Set("Vary", "Accept-Language, Accept-Encoding")
+	if acceptsGzip(r) {
+		hd.Set("Content-Encoding", "gzip")
+		body = gzipBytes(body)
+	}
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		w.Write(body)

@@ -53,7 +53,7 @@ func (h *Handler) handleEmail(w http.ResponseWriter, r *http.Request, sc *sessio
 	}
 	app := *sc.app
 	app.PSD2 = false // mail the code
-	if err := h.Profile.RequestValidation(r.Context(), &u, &app, req.Email); err != nil {
+	if err := h.Profile.RequestValidationIn(r.Context(), &u, &app, req.Email, language(r)); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"email": req.Email, "validated": false})

@@ -55,6 +55,8 @@ type Handler struct {
 	// Statements, when set, lets the flow upload statement files to the
 	// connections of providers fed by them (statements.go).
 	Statements iswigo.StatementService
+	// Usage, when set, lists the application's most used providers first.
+	Usage iswigo.ProviderUsageService
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 	// Now defaults to time.Now.
@@ -73,6 +75,7 @@ type Handler struct {
 	// another. Defaults to 1 minute.
 	StreamDuration time.Duration
 
+	folds    foldCache // folded provider names, for searches
 	once     sync.Once
 	page     *template.Template
 	assets   map[string]asset
@@ -91,6 +94,7 @@ type asset struct {
 	body        []byte
 	contentType string
 	version     string // a hash of body, for cache-busting URLs
+	gz          []byte // body compressed with gzip; nil if not text
 }
 
 func (h *Handler) init() {
@@ -127,7 +131,11 @@ func (h *Handler) init() {
 				panic("widget: missing embedded asset " + name)
 			}
 			sum := sha256.Sum256(b)
-			h.assets[name] = asset{body: b, contentType: ct, version: hex.EncodeToString(sum[:6])}
+			a := asset{body: b, contentType: ct, version: hex.EncodeToString(sum[:6])}
+			if compressible(ct) {
+				a.gz = gzipBytes(b)
+			}
+			h.assets[name] = a
 		}
 		h.page = template.Must(template.ParseFS(assetFS, "assets/page.html"))
 		h.initSimpleFIN()
@@ -192,8 +200,16 @@ func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request, name string
 	} else {
 		hd.Set("Cross-Origin-Resource-Policy", "same-origin")
 	}
-	hd.Set("ETag", `"`+a.version+`"`)
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.body))
+	body, etag := a.body, `"`+a.version+`"`
+	if a.gz != nil {
+		hd.Set("Vary", "Accept-Encoding")
+		if acceptsGzip(r) {
+			body, etag = a.gz, `"`+a.version+`-gz"`
+			hd.Set("Content-Encoding", "gzip")
+		}
+	}
+	hd.Set("ETag", etag)
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }
 
 // noneCSP is the Content-Security-Policy of every response but pages.
@@ -202,7 +218,7 @@ const noneCSP = "default-src 'none'; frame-ancestors 'none'"
 // pageCSP returns the Content-Security-Policy of a page that origins may
 // frame: scripts, styles and requests of this origin only, no inline script.
 func pageCSP(ancestors string) string {
-	return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+	return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; connect-src 'self'; " +
 		"font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors " + ancestors
 }
 

@@ -24,6 +24,11 @@ type appJSON struct {
 	Origins            []string    `json:"origins"`
 	RedirectURIs       []string    `json:"redirect_uris"`
 	CreatedAt          string      `json:"created_at"`
+	DisplayName        string      `json:"display_name,omitempty"`
+	LogoURL            string      `json:"logo_url,omitempty"`
+	TermsURL           string      `json:"terms_url,omitempty"`
+	PrivacyURL         string      `json:"privacy_url,omitempty"`
+	AccentColor        string      `json:"accent_color,omitempty"`
 }
 
 func appView(a *iswigo.App) appJSON {
@@ -35,7 +40,9 @@ func appView(a *iswigo.App) appJSON {
 	if redirects == nil {
 		redirects = []string{}
 	}
-	return appJSON{a.Name, a.PSD2, a.LastTermsOfService, a.WebhookURL, origins, redirects, a.CreatedAt.Format(time.RFC3339)}
+	b := a.Branding
+	return appJSON{a.Name, a.PSD2, a.LastTermsOfService, a.WebhookURL, origins, redirects, a.CreatedAt.Format(time.RFC3339),
+		b.DisplayName, b.LogoURL, b.TermsURL, b.PrivacyURL, b.AccentColor}
 }
 
 // newSecret returns 32 random bytes, base64url without padding (43 characters).
@@ -67,6 +74,7 @@ func runApp(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	name := fs.String("name", "", "application name (letters, digits, '-', '_', '.')")
 	var psd2 *bool
 	var terms, webhook, origins, redirects *string
+	var brand map[string]*string // the funnel's branding flags
 	switch sub {
 	case "create":
 		psd2 = fs.Bool("psd2", false, "the application is PSD2-compliant")
@@ -76,6 +84,13 @@ func runApp(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		terms = fs.String("terms", "", "date of the current terms of service, YYYY-MM-DD")
 		webhook = fs.String("webhook-url", "", "URL receiving every event (empty to remove)")
 		origins = fs.String("origins", "", "web origins allowed to embed the funnel, space- or comma-separated")
+		brand = map[string]*string{
+			"display-name": fs.String("display-name", "", "name shown in the funnel's header and terms (empty = --name)"),
+			"logo-url":     fs.String("logo-url", "", "https URL of the logo shown in the funnel's header"),
+			"terms-url":    fs.String("terms-url", "", "https URL of the terms of service the funnel links to"),
+			"privacy-url":  fs.String("privacy-url", "", "https URL of the privacy policy the funnel links to"),
+			"accent-color": fs.String("accent-color", "", "#rrggbb of the funnel's buttons: white text on it at least 4.5:1, at least 3:1 on the dark theme"),
+		}
 		redirects = fs.String("redirect-uris", "", "URLs a PSD2 app may name as a connection's redirect_uri (where the bank callback sends the browser back), space- or comma-separated")
 	case "list", "show", "rotate-secret":
 	default:
@@ -163,6 +178,16 @@ func runApp(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 				}
 				app.Origins = append(app.Origins, strings.TrimSuffix(o, "/"))
 			}
+		case "display-name":
+			app.Branding.DisplayName = strings.TrimSpace(*brand[f.Name])
+		case "logo-url":
+			app.Branding.LogoURL = *brand[f.Name]
+		case "terms-url":
+			app.Branding.TermsURL = *brand[f.Name]
+		case "privacy-url":
+			app.Branding.PrivacyURL = *brand[f.Name]
+		case "accent-color":
+			app.Branding.AccentColor = strings.ToLower(*brand[f.Name])
 		case "redirect-uris":
 			app.RedirectURIs = nil
 			for _, o := range strings.FieldsFunc(*redirects, func(r rune) bool { return r == ',' || r == ' ' }) {
@@ -175,6 +200,9 @@ func runApp(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	})
 	if setErr != nil {
 		return setErr
+	}
+	if err := app.Branding.Validate(); err != nil {
+		return fmt.Errorf("app set: %s", iswigo.ErrorMessage(err))
 	}
 	if err := db.UpdateApp(ctx, app); err != nil {
 		return err

@@ -90,7 +90,17 @@ func TestAppCommands(t *testing.T) {
 				!strings.Contains(out, `"origins":["https://a.example","https://b.example"]`) {
 				t.Fatalf("set --redirect-uris: %s %v", out, err)
 			}
+			out, err = runCmd(t, append([]string{"app", "set", "--name", "acme", "--display-name", "Acme Budget", "--logo-url", "https://acme.example/logo.png",
+				"--terms-url", "https://acme.example/terms", "--privacy-url", "https://acme.example/privacy", "--accent-color", "#0969DA"}, store...)...)
+			if err != nil || !strings.Contains(out, `"display_name":"Acme Budget","logo_url":"https://acme.example/logo.png","terms_url":"https://acme.example/terms","privacy_url":"https://acme.example/privacy","accent_color":"#0969da"`) {
+				t.Fatalf("set branding: %s %v", out, err)
+			}
 			for _, bad := range [][]string{
+				{"app", "set", "--name", "acme", "--logo-url", "http://acme.example/logo.png"},
+				{"app", "set", "--name", "acme", "--terms-url", "javascript:alert(1)"},
+				{"app", "set", "--name", "acme", "--accent-color", "#ffcc00"}, // white text on yellow: 1.6:1
+				{"app", "set", "--name", "acme", "--accent-color", "#000080"}, // navy on the dark theme: 1.4:1
+				{"app", "set", "--name", "acme", "--accent-color", "blue"},
 				{"app", "set", "--name", "acme", "--redirect-uris", "/relative"},
 				{"app", "set", "--name", "acme", "--redirect-uris", "https://app.example/#frag"},
 				{"app", "set", "--name", "acme", "--terms", "yesterday"},

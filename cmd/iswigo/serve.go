@@ -213,7 +213,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		WidgetURL: cfg.widgetURL, FunnelLifetime: cfg.funnelLifetime, TrustedProxies: proxies,
 	}
 	newFunnel := func(basePath string) *widget.Handler {
-		return &widget.Handler{Statements: statements, Sessions: db, Apps: db, Users: db, Providers: registry, Connections: db, Bank: db, Documents: db,
+		return &widget.Handler{Statements: statements, Usage: db, Sessions: db, Apps: db, Users: db, Providers: registry, Connections: db, Bank: db, Documents: db,
 			Profile: &profile.Service{Users: db, Mailer: mailer, Limiter: db}, Logger: logger, BasePath: basePath,
 			SimpleFIN: db, SimpleFINPublicURL: publicURL, SimpleFINTokenLifetime: cfg.simplefinTTL}
 	}

@@ -47,13 +47,17 @@ func bankDocumentsProvider() iswigo.Provider {
 func bankInputs() map[string]iswigo.InputSet {
 	return map[string]iswigo.InputSet{
 		"default": {Inputs: []iswigo.Input{
-			{Name: "login", Type: "text", Varname: "login", MinLength: 6, MaxLength: 32, Label: "Identifiant"},
-			{Name: "password", Type: "password", Varname: "password", MinLength: 6, MaxLength: 32, Label: "Mot de passe"},
+			{Name: "login", Type: "text", Varname: "login", MinLength: 6, MaxLength: 32, Label: "Identifiant", Labels: map[string]string{"en": "Login", "fr": "Identifiant"}},
+			{Name: "password", Type: "password", Varname: "password", MinLength: 6, MaxLength: 32, Label: "Mot de passe", Labels: map[string]string{"en": "Password", "fr": "Mot de passe"}},
 		}},
 		"sms": {
 			Title: "Entrez le code reçu par SMS pour votre banque <strong>%b%</strong> <em>(identifiant <strong>%i%</strong>)</em>",
+			Titles: map[string]string{
+				"en": "Enter the code your bank <strong>%b%</strong> sent you by SMS <em>(login <strong>%i%</strong>)</em>",
+				"fr": "Entrez le code reçu par SMS pour votre banque <strong>%b%</strong> <em>(identifiant <strong>%i%</strong>)</em>",
+			},
 			Inputs: []iswigo.Input{
-				{Name: "sms", Type: "text", Varname: "sms", MinLength: 4, MaxLength: 4, Mask: "numbers", Label: "Code SMS"},
+				{Name: "sms", Type: "text", Varname: "sms", MinLength: 4, MaxLength: 4, Mask: "numbers", Label: "Code SMS", Labels: map[string]string{"en": "SMS code", "fr": "Code SMS"}},
 			},
 		},
 	}
@@ -79,7 +83,7 @@ func (c *bankConnector) Sync(ctx context.Context, s iswigo.SyncSession) error {
 	case strings.HasPrefix(login, "locked"):
 		return iswigo.Fail(iswigo.ErrnoLocked, "sandbox: account locked")
 	}
-	if err := c.opts.progress(ctx, s, 10); err != nil {
+	if err := c.opts.narrate(ctx, s, 10, "connecting", 0); err != nil {
 		return err
 	}
 	if strings.HasPrefix(login, "sms") {
@@ -126,7 +130,7 @@ func putBank(ctx context.Context, s iswigo.SyncSession, opts Options, b *bankDat
 			return err
 		}
 	}
-	if err := opts.progress(ctx, s, 50); err != nil {
+	if err := opts.narrate(ctx, s, 50, "accounts_found", len(b.ledgers())); err != nil {
 		return err
 	}
 	for i, l := range b.ledgers() {
@@ -136,7 +140,7 @@ func putBank(ctx context.Context, s iswigo.SyncSession, opts Options, b *bankDat
 			}
 		}
 		if i == 0 {
-			if err := opts.progress(ctx, s, 70); err != nil {
+			if err := opts.narrate(ctx, s, 70, "transactions", 0); err != nil {
 				return err
 			}
 		}

@@ -14,6 +14,9 @@ import (
 // its statement, issued on the first day of the next month at 08:00 UTC, is
 // not after now. A statement lists the transactions valued in its month.
 func putStatements(ctx context.Context, s iswigo.SyncSession, opts Options, bank string, b *bankData, start day, now time.Time) error {
+	if err := opts.narrate(ctx, s, 92, "documents", 0); err != nil {
+		return err
+	}
 	mn := start.month()
 	if monthStart(mn) < start {
 		mn++

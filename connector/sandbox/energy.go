@@ -25,8 +25,8 @@ func (c *energyConnector) Provider() iswigo.Provider {
 		Country: "FR",
 		Inputs: map[string]iswigo.InputSet{
 			"default": {Inputs: []iswigo.Input{
-				{Name: "login", Type: "text", Varname: "login", MinLength: 6, MaxLength: 64, Label: "Adresse e-mail"},
-				{Name: "password", Type: "password", Varname: "password", MinLength: 6, MaxLength: 32, Label: "Mot de passe"},
+				{Name: "login", Type: "text", Varname: "login", MinLength: 6, MaxLength: 64, Label: "Adresse e-mail", Labels: map[string]string{"en": "E-mail address", "fr": "Adresse e-mail"}},
+				{Name: "password", Type: "password", Varname: "password", MinLength: 6, MaxLength: 32, Label: "Mot de passe", Labels: map[string]string{"en": "Password", "fr": "Mot de passe"}},
 			}},
 		},
 		Properties: iswigo.ProviderProperties{Docs: []string{"invoice", "document"}},
@@ -101,7 +101,7 @@ func (c *energyConnector) Sync(ctx context.Context, s iswigo.SyncSession) error 
 	if creds["password"] != goodPassword {
 		return iswigo.Fail(iswigo.ErrnoWrongCredentials, "sandbox: wrong e-mail address or password")
 	}
-	if err := c.opts.progress(ctx, s, 10); err != nil {
+	if err := c.opts.narrate(ctx, s, 10, "connecting", 0); err != nil {
 		return err
 	}
 	e := newEnergyCustomer(creds["login"])
@@ -111,7 +111,7 @@ func (c *energyConnector) Sync(ctx context.Context, s iswigo.SyncSession) error 
 			return err
 		}
 	}
-	if err := c.opts.progress(ctx, s, 50); err != nil {
+	if err := c.opts.narrate(ctx, s, 50, "documents", 0); err != nil {
 		return err
 	}
 	last := today.month()

@@ -48,6 +48,18 @@ func New(opts Options) []iswigo.Connector {
 // progress waits opts.StepDelay, then reports percent. It returns ctx's
 // error as soon as ctx is done.
 func (o Options) progress(ctx context.Context, s iswigo.SyncSession, percent int) error {
+	return o.report(ctx, s, percent, "", 0)
+}
+
+// narrate is progress with a message key the funnel translates, for
+// sessions that take one (iswigo.ProgressMessageSession).
+func (o Options) narrate(ctx context.Context, s iswigo.SyncSession, percent int, key string, count int) error {
+	return o.report(ctx, s, percent, key, count)
+}
+
+// report waits opts.StepDelay, then reports percent, with key when the
+// session takes messages: one status change either way.
+func (o Options) report(ctx context.Context, s iswigo.SyncSession, percent int, key string, count int) error {
 	if o.StepDelay > 0 {
 		t := time.NewTimer(o.StepDelay)
 		defer t.Stop()
@@ -58,6 +70,9 @@ func (o Options) progress(ctx context.Context, s iswigo.SyncSession, percent int
 		}
 	} else if err := ctx.Err(); err != nil {
 		return err
+	}
+	if ms, ok := s.(iswigo.ProgressMessageSession); ok && key != "" {
+		return ms.ProgressMessage(ctx, percent, key, count)
 	}
 	return s.Progress(ctx, percent)
 }

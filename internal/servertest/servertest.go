@@ -119,7 +119,7 @@ func Start(t testing.TB, db *sqldb.DB, o Options) *Stack {
 		o.WidgetPollInterval = 40 * time.Millisecond
 	}
 	statements := &statement.Service{Connections: db, Bank: db, Store: db}
-	s.Widget = &widget.Handler{Statements: statements, Sessions: db, Apps: db, Users: db, Providers: s.Registry, Connections: db, Bank: db, Documents: db,
+	s.Widget = &widget.Handler{Statements: statements, Usage: db, Sessions: db, Apps: db, Users: db, Providers: s.Registry, Connections: db, Bank: db, Documents: db,
 		Profile: &profile.Service{Users: db, Mailer: o.Mailer, Limiter: db, Now: o.Now}, Logger: s.Logger, Now: o.Now,
 		PollInterval: o.WidgetPollInterval}
 	params := auth.TestPasswordParams
@@ -138,9 +138,9 @@ func Start(t testing.TB, db *sqldb.DB, o Options) *Stack {
 	if s.API.PublicURL == "" {
 		s.API.PublicURL = s.HTTP.URL
 	}
+	s.Widget.SimpleFIN, s.Widget.SimpleFINPublicURL = db, s.API.PublicURL
 	db.CallbackURL = s.API.PublicURL + "/callback"
 	s.Widget.PublicURL = s.API.PublicURL + "/widget/"
-	s.Widget.SimpleFIN, s.Widget.SimpleFINPublicURL = db, s.API.PublicURL
 	return s
 }
 

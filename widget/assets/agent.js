@@ -6,7 +6,10 @@
      window.iswigo=window.iswigo||function(){(window.iswigo.q=window.iswigo.q||[]).push(arguments)};
    Each event of the flow is given to the option on<Event> and dispatched
    on document as a CustomEvent named "iswigo." + its words in lower case,
-   joined by dots (connectionSyncAsked: iswigo.connection.sync.asked). */
+   joined by dots (connectionSyncAsked: iswigo.connection.sync.asked).
+   When the flow does not show (the server refuses this page's origin, or
+   it does not answer), widgetError fires with detail.reason "refused" or
+   "timeout" and the dialog says so instead of a broken frame. */
 (function (w, d) {
   'use strict';
   if (w.iswigo && w.iswigo.loaded) return;
@@ -16,7 +19,12 @@
     'connectionEditionDisplayed', 'connectionEditionError', 'connectionEditionDone',
     'connectionStepDisplayed', 'connectionStepError', 'connectionStepDone',
     'tosDisplayed', 'tosAccepted', 'tosError', 'emailDisplayed', 'emailDone', 'emailError'];
-  var options = {}, dialog = null, frame = null, origin = null, userID = null, lastFocus = null;
+  var options = {}, dialog = null, frame = null, box = null, origin = null, userID = null, lastFocus = null;
+  var ready = false, readyTimer = null;
+  var TEXT = fr ? { refused: 'Ce service ne peut pas s\u2019afficher sur ce site. Contactez l\u2019application.',
+    timeout: 'Le service ne r\u00e9pond pas. R\u00e9essayez plus tard.', close: 'Fermer', title: 'Connexion de vos comptes' }
+    : { refused: 'This service cannot be shown on this site. Contact the application.',
+    timeout: 'The service does not answer. Try again later.', close: 'Close', title: 'Connect your accounts' };
   var fr = /^fr\b/i.test(d.documentElement.lang || '');
 
   function domName(name) { return 'iswigo.' + name.replace(/[A-Z]/g, function (c) { return '.' + c; }).toLowerCase(); }
@@ -49,32 +57,34 @@
     dialog = d.createElement('dialog');
     dialog.setAttribute('role', 'dialog');
     dialog.setAttribute('aria-modal', 'true');
-    dialog.setAttribute('aria-label', options.title || (fr ? 'Connexion de vos comptes' : 'Connect your accounts'));
+    dialog.setAttribute('aria-label', options.title || TEXT.title);
     dialog.className = 'iswigo-widget';
     style(dialog, { position: 'fixed', inset: '0', width: '100%', height: '100%', maxWidth: 'none', maxHeight: 'none',
       margin: '0', padding: '0', border: '0', background: 'rgba(0,0,0,.55)', display: 'flex',
       alignItems: 'center', justifyContent: 'center', zIndex: '2147483647' });
-    var box = d.createElement('div');
+    box = d.createElement('div');
     style(box, { position: 'relative', width: '480px', maxWidth: '100%', height: '720px', maxHeight: '100%' });
-    var btn = d.createElement('button');
-    btn.type = 'button';
-    btn.textContent = '\u00d7';
-    btn.setAttribute('aria-label', fr ? 'Fermer' : 'Close');
-    style(btn, { position: 'absolute', top: '4px', right: '4px', width: '44px', height: '44px', border: '0',
-      borderRadius: '22px', background: '#fff', color: '#1b1f24', font: '28px/44px sans-serif', cursor: 'pointer', zIndex: '1' });
-    btn.addEventListener('click', close);
     frame = d.createElement('iframe');
-    frame.title = options.title || (fr ? 'Connexion de vos comptes' : 'Connect your accounts');
+    frame.title = options.title || TEXT.title;
     frame.setAttribute('referrerpolicy', 'no-referrer');
     frame.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-forms');
-    style(frame, { display: 'block', width: '100%', height: '100%', border: '0', borderRadius: '8px', background: '#fff' });
+    style(frame, { display: 'block', width: '100%', height: '100%', border: '0', borderRadius: '12px', background: 'transparent',
+      colorScheme: 'normal' });
+    ready = false;
+    clearTimeout(readyTimer);
+    // No answer at all: the server is unreachable or far too slow.
+    readyTimer = setTimeout(function () { fail('timeout'); }, options.timeout || 20000);
     frame.addEventListener('load', function () {
       // Tell the flow who embeds it: the browser vouches for our origin.
-      if (frame) frame.contentWindow.postMessage({ iswigo: 1, type: 'hello' }, origin);
+      // A flow that is shown answers "ready"; a frame the server refused
+      // to this origin (frame-ancestors) loads an error page that cannot.
+      if (!frame || ready) return;
+      frame.contentWindow.postMessage({ iswigo: 1, type: 'hello' }, origin);
+      clearTimeout(readyTimer);
+      readyTimer = setTimeout(function () { fail('refused'); }, 2000);
     });
     frame.src = u.href;
     box.appendChild(frame);
-    box.appendChild(btn);
     dialog.appendChild(box);
     dialog.addEventListener('cancel', function (e) { e.preventDefault(); close(); });
     dialog.addEventListener('keydown', function (e) { if (e.key === 'Escape') { e.preventDefault(); close(); } });
@@ -83,8 +93,34 @@
     frame.focus();
   }
 
+  /* fail replaces a frame that does not show with a readable message. */
+  function fail(reason) {
+    if (!dialog || ready) return;
+    clearTimeout(readyTimer);
+    var panel = d.createElement('div');
+    panel.setAttribute('role', 'alert');
+    panel.className = 'iswigo-error';
+    style(panel, { position: 'absolute', inset: '0', display: 'flex', flexDirection: 'column', justifyContent: 'center',
+      gap: '16px', padding: '24px', borderRadius: '12px', background: '#fff', color: '#1b1f24', font: '16px/1.5 system-ui, sans-serif' });
+    var p = d.createElement('p');
+    p.textContent = TEXT[reason] || TEXT.refused;
+    style(p, { margin: '0' });
+    var btn = d.createElement('button');
+    btn.type = 'button';
+    btn.textContent = TEXT.close;
+    style(btn, { font: 'inherit', fontWeight: '600', minHeight: '48px', borderRadius: '8px', border: '0', background: '#0b57d0', color: '#fff', cursor: 'pointer' });
+    btn.addEventListener('click', close);
+    panel.appendChild(p);
+    panel.appendChild(btn);
+    frame.style.visibility = 'hidden';
+    box.appendChild(panel);
+    btn.focus();
+    dispatch('widgetError', { user_id: userID, reason: reason });
+  }
+
   function close() {
     if (!dialog) return;
+    clearTimeout(readyTimer);
     var dl = dialog;
     dialog = frame = null;
     if (dl.close && dl.open) dl.close();
@@ -95,13 +131,14 @@
 
   // Focus stays in the dialog: anything outside it sends focus back.
   d.addEventListener('focusin', function (e) {
-    if (dialog && !dialog.contains(e.target)) frame.focus();
+    if (dialog && !dialog.contains(e.target)) (ready ? frame : dialog).focus();
   });
 
   w.addEventListener('message', function (e) {
     if (!frame || e.source !== frame.contentWindow || e.origin !== origin) return;
     var m = e.data;
     if (!m || m.iswigo !== 1) return;
+    if (m.type === 'ready') { ready = true; clearTimeout(readyTimer); return; }
     if (m.type === 'close') return close();
     if (m.type !== 'event' || EVENTS.indexOf(m.name) < 0 || m.name === 'widgetClosed') return;
     var detail = plain(m.detail || {});

@@ -21,6 +21,15 @@
     for (var k in vars || {}) s = s.split('{' + k + '}').join(String(vars[k]));
     return s;
   }
+  /* tn picks the plural form of key for n: key_one or key_other, by the
+     language's rules (French: 0 and 1 are singular). */
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(D.lang) : null;
+  function tn(key, n, vars) {
+    var form = plural ? plural.select(n) : (n === 1 ? 'one' : 'other');
+    var v = { n: n };
+    for (var k in vars || {}) v[k] = vars[k];
+    return t(key + '_' + (form === 'one' ? 'one' : 'other'), v);
+  }
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     for (var k in attrs || {}) if (attrs[k] !== undefined && attrs[k] !== null) e.setAttribute(k, attrs[k]);
@@ -42,8 +51,10 @@
   }
   window.addEventListener('message', function (e) {
     var m = e.data;
-    if (parentOrigin || !embedded || e.source !== window.parent || (D.origins || []).indexOf(e.origin) < 0) return;
-    if (!m || m.iswigo !== 1 || m.type !== 'hello') return;
+    if (parentOrigin || !embedded || e.source !== window.parent || !m || m.iswigo !== 1 || m.type !== 'hello') return;
+    // agent.js learns that the page is shown (no data: any origin may).
+    window.parent.postMessage({ iswigo: 1, type: 'ready' }, e.origin);
+    if ((D.origins || []).indexOf(e.origin) < 0) return;
     parentOrigin = e.origin;
     var closers = document.querySelectorAll('[data-close]');
     for (var i = 0; i < closers.length; i++) closers[i].hidden = false;
@@ -70,6 +81,7 @@
     store(function (s) { s.setItem(STORE, D.session); });
     try { history.replaceState(null, '', D.base + '?lang=' + D.lang); } catch (e) { /* ignore */ }
   }
+  if (D.app && /^#[0-9a-f]{6}$/i.test(D.app.accent || '')) document.documentElement.style.setProperty('--accent', D.app.accent);
   if (D.state) { // a page that only says the session is over or unknown
     emit('widgetOpened', { action: null });
     return;
@@ -82,8 +94,42 @@
     for (var i = 0; i < screens.length; i++) screens[i].hidden = screens[i].id !== id;
     current = id;
     alertMsg('');
+    stepIndicator(id);
     var h = $(id).querySelector('h1');
     if (h) h.focus();
+  }
+  /* The step indicator (Terms · E-mail · Bank · Sign in · Done) of a
+     creation: the current step is marked for assistive technology. */
+  var STEP_OF = { 's-terms': 'terms', 's-email': 'email', 's-providers': 'bank', 's-credentials': 'signin', 's-statements': 'signin',
+    's-sync': 'signin', 's-step': 'signin', 's-redirect': 'signin', 's-decoupled': 'signin', 's-result': 'done' };
+  function stepIndicator(id) {
+    var ol = $('steps'), step = STEP_OF[id];
+    if (!ol) return;
+    ol.hidden = D.action !== 'create' || !step;
+    var items = ol.querySelectorAll('li'), before = true;
+    for (var i = 0; i < items.length; i++) {
+      var li = items[i], cur = li.getAttribute('data-step') === step;
+      if (cur) { li.setAttribute('aria-current', 'step'); before = false; } else li.removeAttribute('aria-current');
+      li.className = before && !cur ? 'done' : '';
+    }
+  }
+  /* monogram draws a provider without a logo: its initial on a color
+     drawn from its name (each color carries white text at 4.5:1). */
+  var MONO = ['#0b57d0', '#1a7f37', '#8250df', '#bf3989', '#cf222e', '#0e7490', '#6e7781'];
+  function monogram(name) {
+    var h = 0;
+    for (var i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) >>> 0;
+    var m = el('span', { 'class': 'pmono', 'aria-hidden': 'true' }, (name.trim().charAt(0) || '?').toUpperCase());
+    m.style.background = MONO[h % MONO.length];
+    return m;
+  }
+  function providerMark(name, logo) {
+    return logo ? el('img', { 'class': 'plogo', src: logo, alt: '', width: '36', height: '36' }) : monogram(name);
+  }
+  function bankHeader(box, id, name) {
+    box.textContent = '';
+    box.appendChild(providerMark(name, logos[id]));
+    box.appendChild(el('span', null, name));
   }
   function announce(text) {
     var live = $('live');
@@ -105,7 +151,7 @@
   function api(path, body) {
     return fetch(D.base + 'api/' + path, {
       method: 'POST', credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
-      headers: { 'Content-Type': 'application/json', 'X-Iswigo-Session': D.session },
+      headers: { 'Content-Type': 'application/json', 'X-Iswigo-Session': D.session, 'Accept-Language': D.lang },
       body: JSON.stringify(body || {})
     }).then(function (res) {
       return res.json().catch(function () { return {}; }).then(function (b) {
@@ -319,22 +365,38 @@
   }
   function search() {
     var seq = ++searchSeq;
-    return api('providers', { query: $('search').value }).then(function (r) {
+    return api('providers', { query: $('search').value, country: $('country').value }).then(function (r) {
       if (seq !== searchSeq) return;
       var list = $('providers');
       list.textContent = '';
+      countries(r.countries || []);
       r.providers.forEach(function (p) {
         var b = el('button', { type: 'button', 'data-provider': p.provider_id });
-        b.appendChild(el('span', null, p.name));
+        if (p.logo) logos[p.provider_id] = p.logo;
+        b.appendChild(providerMark(p.name, p.logo));
+        b.appendChild(el('span', { 'class': 'name' }, p.name));
         if (p.country) b.appendChild(el('span', { 'class': 'muted', 'aria-hidden': 'true' }, p.country));
         b.addEventListener('click', function () { openCreate(p.provider_id); });
         var li = el('li');
         li.appendChild(b);
         list.appendChild(li);
       });
-      $('providers-count').textContent = r.total ? t('results', { n: r.total }) : t('no_results');
+      $('providers-count').textContent = r.total ? tn('results', r.total) : t('no_results');
     }, function (e) { alertMsg(errorText(e)); });
   }
+  /* countries offers a filter when the providers are of several countries. */
+  function countries(list) {
+    var sel = $('country');
+    $('country-field').hidden = list.length < 2;
+    if (sel.options.length > 1 || list.length < 2) return;
+    var names = window.Intl && Intl.DisplayNames ? new Intl.DisplayNames([D.lang], { type: 'region' }) : null;
+    list.forEach(function (c) {
+      var label = c;
+      try { if (names) label = names.of(c) || c; } catch (e) { /* not a region code */ }
+      sel.appendChild(el('option', { value: c }, label));
+    });
+  }
+  $('country').addEventListener('change', function () { clearTimeout(searchTimer); search(); });
   $('search').addEventListener('input', function () {
     clearTimeout(searchTimer);
     searchTimer = setTimeout(search, 200);
@@ -343,16 +405,17 @@
 
   /* 4. Credentials. */
   var credForm = null;
-  var names = {}, logins = {};
+  var names = {}, logins = {}, logos = {}, fromForm = {};
   function openCreate(providerID) {
     return api('form', { provider_id: providerID }).then(function (f) {
       showCredentials(f);
       emit('connectionCreationDisplayed', { provider_id: f.provider_id });
     }, function (e) { alertMsg(errorText(e)); });
   }
-  function openEdit(connectionID) {
+  function openEdit(connectionID, wrong) {
     return api('form', { connection_id: connectionID }).then(function (f) {
       showCredentials(f);
+      if (wrong) wrongCredentials();
       emit('connectionEditionDisplayed', { connection_id: connectionID, provider_id: f.provider_id });
     }, function (e) { alertMsg(errorText(e)); });
   }
@@ -361,6 +424,7 @@
     // A provider fed by statement files: a file picker (statements.js).
     if (f.statements && window.IswigoStatements) return window.IswigoStatements.open(f, F);
     $('creds-h').textContent = t(f.edit ? 'edit_h' : 'creds_h', { b: f.provider_name });
+    bankHeader($('creds-bank'), f.provider_id, f.provider_name);
     renderTitle($('creds-title'), f.title);
     buildFields($('creds-fields'), 'cred', f, f.edit);
     formError($('f-credentials'), '');
@@ -369,6 +433,16 @@
     show('s-credentials');
   }
   $('creds-back').addEventListener('click', showProviders);
+  /* wrongCredentials puts the bank's refusal (errno 2) on the form: on
+     its secret field (else its first), focused, for another try. */
+  function wrongCredentials() {
+    var box = $('creds-fields'), fields = box.querySelectorAll('[data-field]');
+    var target = box.querySelector('input[type=password]') || fields[0];
+    if (!target) return;
+    fieldError(target, t('wrong_password'));
+    formError($('f-credentials'), t('form_errors'));
+    target.focus();
+  }
   onSubmit($('f-credentials'), function () {
     var f = credForm, box = $('creds-fields');
     var values = readFields(box, f, f.edit);
@@ -379,6 +453,7 @@
         emit('connectionEditionDone', ids);
         emit('connectionSyncAsked', { connection_id: st.connection_id });
         names[st.connection_id] = f.provider_name;
+        fromForm[st.connection_id] = true;
         watch([st]);
       }, function (e) {
         serverFieldError($('f-credentials'), box, f, e);
@@ -389,6 +464,7 @@
       emit('connectionCreationDone', { connection_id: st.connection_id, provider_id: f.provider_id });
       emit('connectionSyncAsked', { connection_id: st.connection_id });
       names[st.connection_id] = f.provider_name;
+      fromForm[st.connection_id] = true;
       watch([st]);
     }, function (e) {
       serverFieldError($('f-credentials'), box, f, e);
@@ -403,8 +479,9 @@
     switch (st.status) {
       case 'pending': return t('st_pending');
       case 'in progress':
-        if (st.progress_message && S['pm_' + st.progress_message]) return t('pm_' + st.progress_message, { p: st.progression || 0, n: st.progress_count || 0 });
-        return t('st_in_progress', { p: st.progression || 0 });
+        if (st.progress_message === 'accounts_found') return tn('pg_accounts_found', st.progress_count || 0);
+        if (S['pg_' + st.progress_message]) return t('pg_' + st.progress_message);
+        return st.progression ? t('st_in_progress', { p: st.progression }) : t('pg_working');
       case 'waiting user': return t('st_waiting');
       case 'finished': return t('st_finished');
       default: return t('st_error');
@@ -444,12 +521,20 @@
     if (!w) return;
     var prev = w.st;
     w.st = st;
-    w.text.textContent = statusText(st);
-    if (st.status === 'in progress') w.bar.value = st.progression || 0;
+    // Progress never goes backwards: once the sync ran, "pending" (an
+    // answer being taken up) or the step still waiting after its answer
+    // keeps what is shown, and the bar only grows.
+    var hold = (st.status === 'pending' && w.ran) || (st.status === 'waiting user' && w.answered);
+    if (st.status !== 'waiting user') w.answered = false;
+    if (!hold) {
+      var text = statusText(st);
+      if (text !== w.text.textContent) { w.text.textContent = text; if (st.status === 'in progress') announce(w.name + ': ' + text); }
+    }
+    if (st.status === 'in progress') { w.max = Math.max(w.max || 0, st.progression || 0); w.bar.value = w.max; }
     else if (st.status === 'finished') w.bar.value = 100;
-    else if (st.status === 'pending') w.bar.removeAttribute('value');
+    else if (st.status === 'pending' && !w.ran) w.bar.removeAttribute('value');
     if (!TERMINAL[st.status]) w.ran = true;
-    if (!prev || prev.status !== st.status) announce(w.name + ': ' + statusText(st));
+    if (!hold && (!prev || prev.status !== st.status) && st.status !== 'in progress') announce(w.name + ': ' + statusText(st));
     if (st.status === 'waiting user' && st.step === 'redirect') showRedirect(st);
     else if (st.status === 'waiting user' && st.step === 'decoupled') showDecoupled(st);
     else if (st.status === 'waiting user' && (!prev || prev.status !== 'waiting user')) askStep(st.connection_id);
@@ -458,6 +543,13 @@
       var d = { connection_id: st.connection_id, status: st.status };
       if (st.errno) d.errno = st.errno;
       emit('connectionSyncDone', d);
+      if (st.status === 'error' && st.errno === 2 && fromForm[st.connection_id] && order.length === 1) {
+        // The bank refused the credentials just typed: back to the form.
+        delete fromForm[st.connection_id];
+        stopWatching();
+        openEdit(st.connection_id, true);
+        return;
+      }
     }
     if (!starting && allDone() && (current === 's-sync' || current === 's-step')) showResult();
   }
@@ -532,6 +624,7 @@
       renderTitle($('step-title'), f.title);
       $('step-message').textContent = f.message || '';
       $('step-message').hidden = !f.message;
+      bankHeader($('step-bank'), f.provider_id, f.provider_name);
       buildFields($('step-fields'), 'step', f, false);
       formError($('f-step'), '');
       show('s-step');
@@ -545,6 +638,7 @@
     var d = { connection_id: f.connection_id, provider_id: f.provider_id, step: f.step };
     return api('connections/step', { connection_id: f.connection_id, values: values }).then(function (st) {
       emit('connectionStepDone', d);
+      if (watched[f.connection_id]) watched[f.connection_id].answered = true;
       show('s-sync');
       update(st);
       if (steps.length) askStep(steps.shift());
@@ -582,6 +676,8 @@
     var sts = order.map(function (id) { return watched[id].st; });
     var ok = sts.every(function (st) { return st.status === 'finished'; });
     $('result-h').textContent = resultTitle || t(ok ? 'result_ok_h' : 'result_ko_h');
+    $('result-mark').className = ok ? 'mark' : 'mark ko';
+    $('result-mark').hidden = !!resultTitle;
     var list = $('result-list');
     list.textContent = '';
     sts.forEach(function (st) {
@@ -604,21 +700,27 @@
   }
   function found(li, connectionID) {
     api('connections/result', { connection_id: connectionID }).then(function (r) {
-      if (r.documents) li.appendChild(el('p', null, t('found_documents', { n: r.documents })));
+      if (r.documents) li.appendChild(el('p', { 'data-documents': r.documents }, tn('documents', r.documents)));
       if (!r.accounts.length) { if (!r.documents) li.appendChild(el('p', null, t('found_none'))); return; }
       li.appendChild(el('p', null, t('found')));
       var ul = el('ul');
       r.accounts.forEach(function (a) {
-        var text = a.name;
-        if (a.balance) text += ': ' + formatAmount(a.balance) + ' ' + (a.currency || '');
-        ul.appendChild(el('li', null, text));
+        var row = el('li');
+        row.appendChild(el('span', null, a.name));
+        if (a.balance) row.appendChild(el('span', { 'class': 'amount' }, formatAmount(a.balance, a.currency)));
+        ul.appendChild(row);
       });
       li.appendChild(ul);
     }, function () { /* nothing to add */ });
   }
-  function formatAmount(s) {
-    if (D.lang !== 'fr') return s;
-    return s.replace('-', '\u2212').replace('.', ',');
+  /* formatAmount writes a balance (a decimal string) for the page's
+     language with its currency's symbol; shown only, never computed on. */
+  function formatAmount(s, currency) {
+    try {
+      return new Intl.NumberFormat(D.lang, { style: 'currency', currency: currency || 'EUR' }).format(Number(s));
+    } catch (e) {
+      return s + ' ' + (currency || '');
+    }
   }
   /* actions offers the next step of each errno: edit the credentials for
      wrong ones, synchronize again where the person can act now. */

@@ -26,6 +26,7 @@
     if (parentOrigin || window.parent === window || e.source !== window.parent || (D.origins || []).indexOf(e.origin) < 0) return;
     if (!m || m.iswigo !== 1 || m.type !== 'hello') return;
     parentOrigin = e.origin;
+    window.parent.postMessage({ iswigo: 1, type: 'ready' }, parentOrigin); // agent.js: the frame is shown
     var closers = document.querySelectorAll('[data-close]');
     for (var i = 0; i < closers.length; i++) closers[i].hidden = false;
     window.parent.postMessage({ iswigo: 1, type: 'event', name: 'widgetOpened',

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package iswigo holds the domain of the Iswigo aggregation server: its nouns
 // (applications, users, providers, connections, accounts, transactions,
 // documents, events), the errors a client may see, and the service

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package iswigo_test
 
 // Fuzz targets of the parsers of outside input in the root package. Seed

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package api_test
 
 // BenchmarkLoginStorm (issue 9): 256 closed-loop clients over loopback

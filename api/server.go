@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package api serves the Iswigo HTTP API (under /v1) and the operational
 // endpoints, and holds the Go client of that API. It speaks only the root
 // package's types to the rest of the program.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package auth authenticates the callers of the Iswigo API: request
 // signatures of applications, argon2id password hashes and the password
 // policy of users, and the RS256 access tokens handed to users.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package blobstore implements iswigo.FileStore on a gocloud.dev/blob
 // bucket: a directory by default (file://), S3, Google Cloud Storage,
 // Azure Blob Storage or memory by URL alone.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package connector holds the registry of connectors and what connectors
 // share. Connectors themselves live in subpackages (sandbox, …); the
 // standard test every connector passes is connectortest.

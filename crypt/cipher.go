@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package crypt encrypts secrets at rest (app secrets, bank credentials,
 // connector state, signing keys) by envelope encryption.
 //

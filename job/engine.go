@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package job runs iswigo's background work on River: connection syncs
 // (sync_connection), the periodic scan that queues due background syncs
 // and repairs lost ones (sync_due). Jobs are inserted in the store's own

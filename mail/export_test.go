@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package mail
 
 // Test-only helpers shared by the internal and external tests of package mail.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package mail implements [iswigo.Mailer]: an SMTP client for production and
 // a file outbox for the embedded default and for tests.
 //

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package metrics exposes iswigo's measurements to Prometheus: HTTP
 // requests by route pattern and status, latencies, syncs by outcome and
 // errno, sync durations, jobs by state, webhook deliveries by outcome and

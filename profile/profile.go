@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package profile holds the rules of a user's profile that both the API
 // and the funnel apply: e-mail validation codes (issue, send, check, burn)
 // and the rate limits around them.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Clients generated from api/openapi.yaml, and the linters integrators run on it.
 #
 #   scripts/clients.sh generate   regenerate clients/go/iswigoclient/client.gen.go (oapi-codegen)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # SPDX licence headers: "SPDX-License-Identifier: Apache-2.0" on the first line of every
 # hand-written source file in git, in the file's comment syntax:
 #   .go                 // SPDX-License-Identifier: Apache-2.0   (then a blank line, so that

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package sqldb is the one store of iswigo, for SQLite (modernc.org/sqlite,
 // the embedded default) and PostgreSQL (pgx's database/sql driver). The SQL
 // is shared; dialect.go holds the few differences. Secret columns are

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package widget
 
 // simplefinMessages are the texts of the simplefin action's page, by

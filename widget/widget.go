@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package widget serves the funnel: the hosted connection flow that an
 // application opens for its user with a funnel session (terms of service,
 // e-mail validation, provider choice, credentials, live synchronization,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // A minimal typed client over the types openapi-typescript generates from
 // api/openapi.yaml (schema.d.ts): it signs every request as the API wants
 // and types the JSON of each route. CI compiles it with tsc; docs/clients.md

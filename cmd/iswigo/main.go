@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Command iswigo is the iswigo server and its operator's tools, in one binary.
 //
 //	iswigo serve [--demo]          the HTTP API

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package main
 
 // Recovery after SIGKILL with default flags: a restarted process releases

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package connectortest is the standard test every connector passes
 // (Exercise), and an in-memory iswigo.SyncSession (Session) for any test
 // that runs a connector without the engine.

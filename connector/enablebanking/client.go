@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package enablebanking connects PSD2 banks through Enable Banking
 // (https://enablebanking.com), a licensed aggregator of some 2,500
 // European banks: one provider per bank of the configured countries (a

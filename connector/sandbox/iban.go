@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package sandbox
 
 // frenchIBAN returns the IBAN of a French account: "FR", the ISO 13616

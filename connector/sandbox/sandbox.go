@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package sandbox provides test providers whose connectors need no network:
 // a bank (999), a bank that asks a SecureKey code on every sync (998), a bank
 // with monthly statements (997) and an energy supplier with invoices (996).

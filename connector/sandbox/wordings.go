@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package sandbox
 
 // merchant is a shop and the range of what one pays there, in cents.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package simplefin reads accounts from a SimpleFIN server
 // (https://www.simplefin.org/protocol.html): SimpleFIN Bridge, which
 // reaches some 16,000 North American institutions, or any other server,

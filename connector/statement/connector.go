@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package statement is the statement import provider (900): its
 // connections are fed by bank statement files that users upload (OFX/QFX,
 // camt.052/053, MT940/MT942, QIF, CSV), read by the parse package. The

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package woob makes woob's bank and document modules iswigo providers.
 //
 // woob (LGPL, https://woob.tech) is a Python library; iswigo never links it.

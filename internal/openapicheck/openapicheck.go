@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package openapicheck checks HTTP exchanges against an OpenAPI 3.1
 // document: it finds the operation of a request, then validates the
 // response's status, headers and JSON body (JSON Schema 2020-12, with

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package servertest assembles, for tests, the whole server as cmd/iswigo
 // does: a real store, token service, job engine over the sandbox
 // connectors, file store, metrics, the API and the funnel, served on

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package mailtest provides an in-process SMTP server for tests of code that
 // sends e-mail through [mail.Open].
 package mailtest

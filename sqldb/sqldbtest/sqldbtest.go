@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package sqldbtest gives tests real, isolated databases: SQLite in a
 // temporary directory always, and PostgreSQL (a fresh schema per test in
 // the database named by ISWIGO_TEST_DATABASE_URL) when that variable is set.

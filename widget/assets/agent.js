@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Iswigo widget: embeds the funnel in a page.
      window.iswigo('init', {onConnectionSyncDone: function (event) {...}, ...});
      window.iswigo('start', sessionUrl);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Iswigo funnel: the script of the flow page. Plain JavaScript, no
    dependency, no build step. The server renders every screen; this script
    shows them in turn, fills the dynamic parts with textContent only, calls

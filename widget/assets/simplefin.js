@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Iswigo funnel, simplefin action: creates a SimpleFIN setup token for the
    session's user and shows it to copy. Plain JavaScript, no build step;
    dynamic parts are filled with textContent only. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Iswigo funnel: the statement upload screen, shown instead of the
    credentials form for a provider fed by statement files. Several files
    are picked (or dropped), sent one at a time as they are, and each gets

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package iswigoclient is a Go client of the Iswigo API generated from
 // api/openapi.yaml by oapi-codegen (client.gen.go), plus the request
 // signature every /v1 call needs (signature.go). CI regenerates it and

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package ebfake is a fake Enable Banking API for tests, written from its
 // published API reference (https://enablebanking.com/docs/api/reference):
 // it checks every request's JWT against the application's public key,

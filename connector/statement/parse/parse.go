@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package parse reads bank statement files — OFX/QFX 1.x and 2.x, camt.052
 // and camt.053, MT940 and MT942, QIF, CSV — into accounts and transactions,
 // before anything is stored. It is pure (bytes in, a Result or an *Error

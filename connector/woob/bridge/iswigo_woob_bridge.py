@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """iswigo's woob bridge: runs one woob command and speaks JSON lines.
 
 iswigo (Apache-2.0) runs this program as a separate process, one per

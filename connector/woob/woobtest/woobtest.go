@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package woobtest gives tests a woob interpreter and a woob data
 // directory whose only module repository holds the fake modules of
 // connector/woob/testdata/modules.

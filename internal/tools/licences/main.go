@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Command licences lists the licence of every module linked into the iswigo
 // binary and refuses the ones an Apache-2.0 binary may not link.
 //

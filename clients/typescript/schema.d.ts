@@ -1446,7 +1446,7 @@ export interface components {
              * @description On the `redirect` step only, where the person authorizes.
              */
             redirect_url?: string;
-            /** @description On the `decoupled` step only, what to tell the person. */
+            /** @description While `waiting user`, what the provider tells the person (always on the `decoupled` step; on a form step when the provider said something, e.g. where a code was sent). */
             message?: string;
             /**
              * @description While `in progress`, when the connector narrates: `connecting`,
@@ -1666,7 +1666,7 @@ export interface components {
          * @description What happened.
          * @enum {string}
          */
-        EventType: "connection.status" | "connection.created" | "connection.deleted" | "user.created" | "user.deleted" | "transactions.added" | "documents.added" | "simplefin.accessed" | "connection.consent_expiring";
+        EventType: "connection.status" | "connection.created" | "connection.deleted" | "connection.consent_expiring" | "user.created" | "user.deleted" | "transactions.added" | "documents.added" | "simplefin.accessed";
         /**
          * @description Something that happened to the application's data. `data` depends
          *     on `type`:
@@ -1680,10 +1680,10 @@ export interface components {
          *       (`TransactionsAddedEventData`);
          *     * `documents.added`: new documents of a connection
          *       (`DocumentsAddedEventData`);
-         *     * `connection.consent_expiring`: a connection's consent lapses
-         *       soon (`ConsentExpiringEventData`), once per consent.
          *     * `simplefin.accessed`: a SimpleFIN application read the Account
          *       Set (`SimpleFINAccessedEventData`).
+         *     * `connection.consent_expiring`: a connection's consent lapses
+         *       soon (`ConsentExpiringEventData`), once per consent.
          */
         Event: {
             /** Format: uuid */
@@ -1713,12 +1713,12 @@ export interface components {
             data?: components["schemas"]["DocumentsAddedEventData"];
         } | {
             /** @constant */
-            type?: "connection.consent_expiring";
-            data?: components["schemas"]["ConsentExpiringEventData"];
-        } | {
-            /** @constant */
             type?: "simplefin.accessed";
             data?: components["schemas"]["SimpleFINAccessedEventData"];
+        } | {
+            /** @constant */
+            type?: "connection.consent_expiring";
+            data?: components["schemas"]["ConsentExpiringEventData"];
         });
         /**
          * @description The data of a `connection.status` event, the new status (as `GET /v1/connections/{id}/status` gives it) with the user.
@@ -1742,7 +1742,7 @@ export interface components {
             errno?: components["schemas"]["Errno"];
             /** @description On the `redirect` step only, where the person authorizes. */
             redirect_url?: string;
-            /** @description On the `decoupled` step only, what to tell the person. */
+            /** @description While `waiting user`, what the provider tells the person (always on the `decoupled` step; on a form step when the provider said something, e.g. where a code was sent). */
             message?: string;
         } & components["schemas"]["StatusRules"];
         /** @description The data of a `connection.consent_expiring` event. */

@@ -720,7 +720,7 @@ type ConnectionStatusEventData struct {
 	// Examples: 2
 	Errno *Errno `json:"errno,omitempty"`
 
-	// Message On the `decoupled` step only, what to tell the person.
+	// Message While `waiting user`, what the provider tells the person (always on the `decoupled` step; on a form step when the provider said something, e.g. where a code was sent).
 	Message     *string `json:"message,omitempty"`
 	Progression *int    `json:"progression"`
 
@@ -898,10 +898,10 @@ type Error400 = Error
 //     (`TransactionsAddedEventData`);
 //   - `documents.added`: new documents of a connection
 //     (`DocumentsAddedEventData`);
-//   - `connection.consent_expiring`: a connection's consent lapses
-//     soon (`ConsentExpiringEventData`), once per consent.
 //   - `simplefin.accessed`: a SimpleFIN application read the Account
 //     Set (`SimpleFINAccessedEventData`).
+//   - `connection.consent_expiring`: a connection's consent lapses
+//     soon (`ConsentExpiringEventData`), once per consent.
 type Event struct {
 	// CreateTime A time in UTC, RFC 3339 with the offset `+00:00`.
 	//
@@ -954,16 +954,16 @@ type Event4 struct {
 
 // Event5 defines model for Event.5.
 type Event5 struct {
-	// Data The data of a `connection.consent_expiring` event.
-	Data *ConsentExpiringEventData `json:"data,omitempty"`
-	Type interface{}               `json:"type,omitempty"`
+	// Data The data of a `simplefin.accessed` event.
+	Data *SimpleFINAccessedEventData `json:"data,omitempty"`
+	Type interface{}                 `json:"type,omitempty"`
 }
 
 // Event6 defines model for Event.6.
 type Event6 struct {
-	// Data The data of a `simplefin.accessed` event.
-	Data *SimpleFINAccessedEventData `json:"data,omitempty"`
-	Type interface{}                 `json:"type,omitempty"`
+	// Data The data of a `connection.consent_expiring` event.
+	Data *ConsentExpiringEventData `json:"data,omitempty"`
+	Type interface{}               `json:"type,omitempty"`
 }
 
 // EventTime A time in UTC, RFC 3339 with the offset `+00:00`.
@@ -1566,7 +1566,7 @@ type Status struct {
 	// Examples: 2020-04-24 15:58:41, null
 	LastSynchronizedTime *NullableTime `json:"last_synchronized_time"`
 
-	// Message On the `decoupled` step only, what to tell the person.
+	// Message While `waiting user`, what the provider tells the person (always on the `decoupled` step; on a form step when the provider said something, e.g. where a code was sent).
 	Message *string `json:"message,omitempty"`
 
 	// ProgressCount The count that goes with `progress_message`.

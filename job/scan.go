@@ -4,7 +4,6 @@ package job
 
 import (
 	"context"
-	"time"
 
 	"github.com/riverqueue/river"
 )
@@ -29,7 +28,9 @@ type scanWorker struct {
 // than a job may live.
 func (w *scanWorker) Work(ctx context.Context, job *river.Job[ScanArgs]) error {
 	e := w.engine
-	now := time.Now()
+	// The store's clock, the one that wrote next_sync_at and
+	// status_updated_at (a test's frozen clock too).
+	now := e.db.Now()
 	due, err := e.db.DueConnections(ctx, now, scanBatch)
 	if err != nil {
 		return err

@@ -69,7 +69,7 @@ type Server struct {
 	PasswordParams *auth.PasswordParams
 	// PasswordHashing bounds the argon2id computations running at once
 	// (503 with Retry-After past its queue). Defaults to
-	// auth.NewHashLimiter's defaults: GOMAXPROCS at once.
+	// auth.NewHashLimiter's defaults: half of GOMAXPROCS (at least one) at once.
 	PasswordHashing *auth.HashLimiter
 	// AppCacheTTL is how long an application (and its secret) is cached in
 	// memory; a rotated secret takes at most this long to apply. Defaults

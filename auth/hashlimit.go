@@ -26,8 +26,9 @@ type HashLimiter struct {
 
 // HashLimiterParams configure a HashLimiter. Zero values take the defaults.
 type HashLimiterParams struct {
-	// Concurrency is how many computations run at once. Defaults to
-	// GOMAXPROCS, the number of cores the process may use.
+	// Concurrency is how many computations run at once. Defaults to half
+	// of GOMAXPROCS (at least one): a login storm keeps the other cores for
+	// every other route (docs/benchmarks.md, login storm).
 	Concurrency int
 	// Queue is how many more may wait for a slot. Defaults to 8 per slot.
 	Queue int
@@ -38,7 +39,7 @@ type HashLimiterParams struct {
 // NewHashLimiter returns a limiter with p's bounds.
 func NewHashLimiter(p HashLimiterParams) *HashLimiter {
 	if p.Concurrency <= 0 {
-		p.Concurrency = runtime.GOMAXPROCS(0)
+		p.Concurrency = max(1, runtime.GOMAXPROCS(0)/2)
 	}
 	if p.Queue <= 0 {
 		p.Queue = 8 * p.Concurrency

@@ -2289,7 +2289,7 @@ export interface components {
         };
         /**
          * @description Too many password checks at once: the server runs at most one argon2id
-         *     computation per core and queues a few more for up to 2 seconds; retry
+         *     computation per two cores and queues a few more for up to 2 seconds; retry
          *     after `Retry-After` seconds.
          */
         PasswordHashingBusy: {

@@ -29,3 +29,13 @@ func ClientAddr(r *http.Request) string {
 	}
 	return host
 }
+
+// ClientUserAgent returns r's User-Agent bounded to 512 bytes: what a
+// sync with the person present passes to providers that want it.
+func ClientUserAgent(r *http.Request) string {
+	ua := r.UserAgent()
+	if len(ua) > 512 {
+		ua = ua[:512]
+	}
+	return ua
+}

@@ -113,7 +113,7 @@ func (s *Server) handleCreateConnection(w http.ResponseWriter, r *http.Request) 
 	}
 	u := requestUser(r)
 	c := &iswigo.Connection{AppID: u.AppID, UserID: u.ID, ProviderID: p.ID, Credentials: creds, AutomaticSync: true,
-		PSUIPAddress: iswigo.ClientAddr(r), PSUUserAgent: userAgent(r)}
+		PSUIPAddress: iswigo.ClientAddr(r), PSUUserAgent: iswigo.ClientUserAgent(r)}
 	if b.automaticSync != nil {
 		c.AutomaticSync = *b.automaticSync
 	}
@@ -193,7 +193,7 @@ func (s *Server) handleUpdateConnection(w http.ResponseWriter, r *http.Request) 
 		}
 		c.RedirectURI = *b.redirectURI
 	}
-	c.PSUIPAddress, c.PSUUserAgent = iswigo.ClientAddr(r), userAgent(r)
+	c.PSUIPAddress, c.PSUUserAgent = iswigo.ClientAddr(r), iswigo.ClientUserAgent(r)
 	if err := s.Connections.UpdateConnectionCredentials(r.Context(), c, creds); err != nil {
 		return err
 	}
@@ -247,14 +247,4 @@ func (s *Server) handleDeleteConnection(w http.ResponseWriter, r *http.Request) 
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
-}
-
-// userAgent returns the request's User-Agent, bounded (it is passed to
-// providers that want it).
-func userAgent(r *http.Request) string {
-	ua := r.UserAgent()
-	if len(ua) > 512 {
-		ua = ua[:512]
-	}
-	return ua
 }

@@ -13,7 +13,7 @@ import (
 func (s *Server) handleSyncConnection(w http.ResponseWriter, r *http.Request) error {
 	u := requestUser(r)
 	c, err := s.Connections.RequestSync(r.Context(), u.AppID, u.ID, iswigo.SyncRequest{ConnectionID: r.PathValue("id"),
-		Interactive: true, PSUIPAddress: iswigo.ClientAddr(r), PSUUserAgent: userAgent(r)})
+		Interactive: true, PSUIPAddress: iswigo.ClientAddr(r), PSUUserAgent: iswigo.ClientUserAgent(r)})
 	if err != nil {
 		return err
 	}
@@ -33,7 +33,7 @@ func (s *Server) handleSyncAll(w http.ResponseWriter, r *http.Request) error {
 		}
 		for _, c := range conns {
 			c, err := s.Connections.RequestSync(r.Context(), u.AppID, u.ID, iswigo.SyncRequest{ConnectionID: c.ID,
-				Interactive: true, PSUIPAddress: iswigo.ClientAddr(r), PSUUserAgent: userAgent(r)})
+				Interactive: true, PSUIPAddress: iswigo.ClientAddr(r), PSUUserAgent: iswigo.ClientUserAgent(r)})
 			if iswigo.ErrorCode(err) == iswigo.ENOTFOUND {
 				continue // deleted meanwhile
 			} else if err != nil {

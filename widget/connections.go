@@ -396,7 +396,7 @@ func (h *Handler) handleSync(w http.ResponseWriter, r *http.Request, sc *session
 	out := []statusJSON{}
 	for _, c := range conns {
 		c, err := h.Connections.RequestSync(r.Context(), sc.user.AppID, sc.user.ID, iswigo.SyncRequest{ConnectionID: c.ID,
-			Interactive: true, PSUIPAddress: clientIP(r), PSUUserAgent: userAgent(r), RedirectURI: h.returnURL(sc)})
+			Interactive: true, PSUIPAddress: clientIP(r), PSUUserAgent: iswigo.ClientUserAgent(r), RedirectURI: h.returnURL(sc)})
 		if iswigo.ErrorCode(err) == iswigo.ENOTFOUND {
 			continue // deleted meanwhile
 		} else if err != nil {

@@ -29,19 +29,10 @@ func (h *Handler) returnURL(sc *sessionContext) string {
 // (for banks that want their address and browser) and the funnel page to
 // come back to after a redirect step.
 func (h *Handler) personOf(r *http.Request, sc *sessionContext, c *iswigo.Connection) {
-	c.PSUIPAddress, c.PSUUserAgent = clientIP(r), userAgent(r)
+	c.PSUIPAddress, c.PSUUserAgent = clientIP(r), iswigo.ClientUserAgent(r)
 	if u := h.returnURL(sc); u != "" {
 		c.RedirectURI = u
 	}
-}
-
-// userAgent returns the request's User-Agent, bounded.
-func userAgent(r *http.Request) string {
-	ua := r.UserAgent()
-	if len(ua) > 512 {
-		ua = ua[:512]
-	}
-	return ua
 }
 
 // choiceLabel returns the label of value among in's choices (value when

@@ -21,11 +21,17 @@ import (
 // setup returns a store with a started engine and one user.
 func setup(t *testing.T, db *sqldb.DB, cfg job.Config) (*job.Engine, *iswigo.User) {
 	t.Helper()
+	return setupSandbox(t, db, cfg, sandbox.Options{})
+}
+
+// setupSandbox is setup with the sandbox's options.
+func setupSandbox(t *testing.T, db *sqldb.DB, cfg job.Config, opts sandbox.Options) (*job.Engine, *iswigo.User) {
+	t.Helper()
 	ctx := context.Background()
 	if err := job.Migrate(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	registry, err := connector.NewRegistry(sandbox.New(sandbox.Options{})...)
+	registry, err := connector.NewRegistry(sandbox.New(opts)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/iswigo/iswigo/sqldb"
@@ -92,6 +93,11 @@ func (e *Engine) takeLease(ctx context.Context) error {
 func (e *Engine) releaseOrphans(ctx context.Context) error {
 	released, err := e.db.ReleaseOrphanedJobs(ctx, time.Now())
 	for _, j := range released {
+		if j.Discarded {
+			e.cfg.Logger.Error("job given up: the processes running it died "+strconv.Itoa(sqldb.MaxJobCrashes)+" times",
+				"job_id", j.ID, "kind", j.Kind, "connection_id", j.ConnectionID, "dead_client_id", j.Holder)
+			continue
+		}
 		e.cfg.Logger.Warn("job of a dead process released for retry", "job_id", j.ID, "kind", j.Kind,
 			"connection_id", j.ConnectionID, "dead_client_id", j.Holder)
 	}

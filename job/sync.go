@@ -82,13 +82,20 @@ func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
 		syncErr = runConnector(ctx, connector, session)
 	}
 	if ctx.Err() != nil && syncErr != nil {
-		// Stopped (shutdown or job timeout): release for retry.
 		finishCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
-		if err := session.Finish(finishCtx, syncErr, false); err != nil {
-			logger.Error("release sync", "error", err)
+		if !errors.Is(ctx.Err(), context.DeadlineExceeded) || job.Attempt < job.MaxAttempts {
+			// Stopped (shutdown, or the job timeout with attempts left): release for retry.
+			if err := session.Finish(finishCtx, syncErr, false); err != nil {
+				logger.Error("release sync", "error", err)
+			}
+			return fmt.Errorf("sync interrupted: %w", ctx.Err())
 		}
-		return fmt.Errorf("sync interrupted: %w", ctx.Err())
+		// The job timeout at the last attempt: the provider does not answer
+		// in time; the sync ends in "error" (else "pending" would be queued
+		// again by the scan, forever).
+		syncErr = iswigo.Fail(iswigo.ErrnoUnavailable, "sync still running at the job timeout of its last attempt: %v", syncErr)
+		ctx = finishCtx
 	}
 	errno := iswigo.ErrnoOf(syncErr)
 	retry := syncErr != nil && errno.Retryable() && job.Attempt < job.MaxAttempts

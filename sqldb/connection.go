@@ -344,8 +344,10 @@ func (db *DB) resumeOrphanedSync(ctx context.Context, tx *sql.Tx, c *iswigo.Conn
 		if _, err := tx.ExecContext(ctx, `UPDATE connections SET sync_interactive = $2 WHERE id = $1`, c.ID, interactive); err != nil {
 			return err
 		}
-	} else if released, err := db.releaseRunningJob(ctx, tx, j.JobID, time.Now().UnixMicro()); err != nil || !released {
+	} else if outcome, err := db.releaseRunningJob(ctx, tx, j.JobID, time.Now().UnixMicro()); err != nil || outcome == jobNotOrphaned {
 		return err
+	} else if outcome == jobDiscarded {
+		return db.failCrashedSync(ctx, tx, c)
 	}
 	if c.Status == iswigo.StatusPending {
 		return nil

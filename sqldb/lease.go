@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -34,6 +35,9 @@ type ReleasedJob struct {
 	Kind         string
 	ConnectionID string // "" unless a sync_connection job
 	Holder       string // the dead process's client ID
+	// Discarded: its processes died MaxJobCrashes times; it was given up
+	// rather than released (a sync's connection is in "error", errno 1).
+	Discarded bool
 }
 
 // FindLeases returns the leases of a worker name.
@@ -129,7 +133,8 @@ func (db *DB) orphanedSQL() string {
 // releases the running jobs of processes without a live lease: they become
 // available again at once (one more attempt is granted if the killed one
 // was the last), and the connections of released syncs go back to
-// "pending". Each connection is locked before its job, the order of the
+// "pending"; a job whose processes died MaxJobCrashes times is discarded
+// instead, its connection in "error" (see releaseJob). Each connection is locked before its job, the order of the
 // sync's own transactions.
 func (db *DB) ReleaseOrphanedJobs(ctx context.Context, now time.Time) ([]ReleasedJob, error) {
 	micros := now.UnixMicro()
@@ -165,7 +170,7 @@ func (db *DB) ReleaseOrphanedJobs(ctx context.Context, now time.Time) ([]Release
 		ok := false
 		err := db.inTx(ctx, func(tx *sql.Tx) error {
 			var err error
-			ok, err = db.releaseJob(ctx, tx, j, micros)
+			ok, err = db.releaseJob(ctx, tx, &j, micros)
 			return err
 		})
 		if err != nil {
@@ -181,10 +186,19 @@ func (db *DB) ReleaseOrphanedJobs(ctx context.Context, now time.Time) ([]Release
 // syncJobKind is the River kind of sync jobs (job.SyncArgs).
 const syncJobKind = "sync_connection"
 
+// MaxJobCrashes is how many times the processes running one job may die
+// before the job is given up: released once more it would kill its next
+// process too (a connector that crashes or exhausts the memory of every
+// process that runs it). The job is then discarded and, for a sync, the
+// connection ends in "error" with errno 1. The count is kept in the job's
+// metadata (iswigo_crashes), so it survives the processes.
+const MaxJobCrashes = 3
+
 // releaseJob makes an orphaned running job available again, in tx, and
-// sets its connection (if a sync's) "pending". It reports false when the
-// job is no longer orphaned.
-func (db *DB) releaseJob(ctx context.Context, tx *sql.Tx, j ReleasedJob, now int64) (bool, error) {
+// sets its connection (if a sync's) "pending"; a job whose processes died
+// MaxJobCrashes times is discarded instead, its connection "error". It
+// reports false when the job is no longer orphaned.
+func (db *DB) releaseJob(ctx context.Context, tx *sql.Tx, j *ReleasedJob, now int64) (bool, error) {
 	var c *iswigo.Connection
 	if j.ConnectionID != "" {
 		var err error
@@ -193,10 +207,18 @@ func (db *DB) releaseJob(ctx context.Context, tx *sql.Tx, j ReleasedJob, now int
 			return false, err
 		}
 	}
-	if ok, err := db.releaseRunningJob(ctx, tx, j.ID, now); err != nil || !ok {
+	outcome, err := db.releaseRunningJob(ctx, tx, j.ID, now)
+	if err != nil || outcome == jobNotOrphaned {
 		return false, err
 	}
-	if c != nil && c.Running() && c.Status != iswigo.StatusPending {
+	j.Discarded = outcome == jobDiscarded
+	if c == nil || !c.Running() {
+		return true, nil
+	}
+	if j.Discarded {
+		return true, db.failCrashedSync(ctx, tx, c)
+	}
+	if c.Status != iswigo.StatusPending {
 		c.Status, c.Step, c.Progression = iswigo.StatusPending, "", 0
 		if err := db.writeStatus(ctx, tx, c); err != nil {
 			return false, err
@@ -205,16 +227,71 @@ func (db *DB) releaseJob(ctx context.Context, tx *sql.Tx, j ReleasedJob, now int
 	return true, nil
 }
 
-// releaseRunningJob makes job id available again, in tx, if it is still
-// orphaned at now; one more attempt is granted if the lost one was the
-// last. It reports whether it did.
-func (db *DB) releaseRunningJob(ctx context.Context, tx *sql.Tx, id int64, now int64) (bool, error) {
-	res, err := tx.ExecContext(ctx, `UPDATE river_job SET state = 'available',
-		max_attempts = CASE WHEN attempt >= max_attempts THEN attempt + 1 ELSE max_attempts END
-		WHERE id = $2 AND `+db.orphanedSQL(), now, id)
-	if err != nil {
-		return false, fmt.Errorf("release job %d: %w", id, err)
+// failCrashedSync ends the running sync of c, whose job was discarded
+// after MaxJobCrashes deaths of its processes, in "error" with errno 1
+// (a failed sync: the next background one is scheduled as after any).
+func (db *DB) failCrashedSync(ctx context.Context, tx *sql.Tx, c *iswigo.Connection) error {
+	now := db.Now().UTC()
+	c.Status, c.Step, c.Progression, c.Errno = iswigo.StatusError, "", 0, iswigo.ErrnoBug
+	c.LastErrorAt, c.NextSyncAt = now, db.nextSyncAt(c.ID, now)
+	c.NbErrors++
+	return db.writeStatus(ctx, tx, c)
+}
+
+// jobRelease is what releaseRunningJob did.
+type jobRelease int
+
+const (
+	jobNotOrphaned jobRelease = iota // not running in a dead process (any more): untouched
+	jobReleased                      // available again, at once
+	jobDiscarded                     // its processes died MaxJobCrashes times: given up
+)
+
+// jobCrashesSQL is the number of deaths of processes running a job.
+func (db *DB) jobCrashesSQL() string {
+	if db.dialect == Postgres {
+		return `COALESCE((metadata->>'iswigo_crashes')::int, 0)`
 	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	return `COALESCE(json_extract(metadata, '$.iswigo_crashes'), 0)`
+}
+
+// setJobCrashesSQL is the metadata with iswigo_crashes set to $3.
+func (db *DB) setJobCrashesSQL() string {
+	if db.dialect == Postgres {
+		return `jsonb_set(metadata, '{iswigo_crashes}', to_jsonb($3::int))`
+	}
+	return `jsonb_set(metadata, '$.iswigo_crashes', $3)`
+}
+
+// releaseRunningJob, in tx, counts one more death of the processes running
+// job id if it is still orphaned at now, and makes it available again at
+// once (one more attempt is granted if the lost one was the last) or, at
+// the MaxJobCrashes-th death, discards it.
+func (db *DB) releaseRunningJob(ctx context.Context, tx *sql.Tx, id int64, now int64) (jobRelease, error) {
+	var crashes int
+	err := tx.QueryRowContext(ctx, `SELECT `+db.jobCrashesSQL()+` FROM river_job WHERE id = $2 AND `+db.orphanedSQL(), now, id).Scan(&crashes)
+	if errors.Is(err, sql.ErrNoRows) {
+		return jobNotOrphaned, nil
+	} else if err != nil {
+		return jobNotOrphaned, fmt.Errorf("count crashes of job %d: %w", id, err)
+	}
+	crashes++
+	set, outcome := `state = 'available',
+		max_attempts = CASE WHEN attempt >= max_attempts THEN attempt + 1 ELSE max_attempts END`, jobReleased
+	if crashes >= MaxJobCrashes {
+		finalized := `datetime('now', 'subsec')`
+		if db.dialect == Postgres {
+			finalized = `now()`
+		}
+		set, outcome = `state = 'discarded', finalized_at = `+finalized, jobDiscarded
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE river_job SET `+set+`, metadata = `+db.setJobCrashesSQL()+`
+		WHERE id = $2 AND `+db.orphanedSQL(), now, id, crashes)
+	if err != nil {
+		return jobNotOrphaned, fmt.Errorf("release job %d: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return jobNotOrphaned, err
+	}
+	return outcome, nil
 }

@@ -57,7 +57,7 @@ func (r *syncRun) decoupled(ctx context.Context, m message) error {
 		case "validated":
 			return true, nil
 		case "error":
-			return false, errorOf(reply)
+			return false, errorOf(reply, r.b.scrub)
 		}
 		return false, fmt.Errorf("%w: %q while polling an app validation", errBridge, reply.Type)
 	})
@@ -86,7 +86,7 @@ func (r *syncRun) redirect(ctx context.Context) error {
 		case "redirect_url":
 			return reply.URL, nil
 		case "error":
-			return "", errorOf(reply)
+			return "", errorOf(reply, r.b.scrub)
 		}
 		return "", fmt.Errorf("%w: %q instead of the redirect URL", errBridge, reply.Type)
 	})
@@ -109,5 +109,5 @@ func (r *syncRun) needInteractive(ctx context.Context, m message) error {
 			return err
 		}
 	}
-	return errorOf(m)
+	return errorOf(m, r.b.scrub)
 }

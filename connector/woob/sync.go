@@ -130,7 +130,7 @@ func (r *syncRun) handle(ctx context.Context, m message) (done bool, err error) 
 		if m.Kind == "need_interactive" {
 			return false, r.needInteractive(ctx, m)
 		}
-		return false, errorOf(m)
+		return false, errorOf(m, r.b.scrub)
 	case "done":
 		if r.doc != nil || len(r.pending) > 0 {
 			return false, fmt.Errorf("%w: done with a document or transactions unfinished", errBridge)

@@ -244,20 +244,25 @@ func TestErrnos(t *testing.T) {
 		interactive     bool
 		errno           iswigo.Errno
 		message         string
+		// person and actionURL: what the status shows the person (UserFailure)
+		person, actionURL string
 	}{
-		{"good1", "wrong", false, iswigo.ErrnoWrongCredentials, "incorrect"},
-		{"banned1", "secret99", false, iswigo.ErrnoLocked, "bloqué"},
-		{"action1", "secret99", false, iswigo.ErrnoActionNeeded, "conditions générales (https://fakebank.invalid/cgu)"},
-		{"expired1", "secret99", false, iswigo.ErrnoActionNeeded, "expiré (https://fakebank.invalid/password)"},
-		{"notimpl1", "secret99", false, iswigo.ErrnoActionNeeded, "clé physique"},
-		{"down1", "secret99", false, iswigo.ErrnoUnavailable, "maintenance"},
-		{"blocked1", "secret99", false, iswigo.ErrnoUnavailable, "connexions"},
-		{"bug1", "secret99", false, iswigo.ErrnoBug, "ValueError: unexpected page"},
-		{"sms1", "secret99", false, iswigo.ErrnoSCARequired, ""},
-		{"app1", "secret99", false, iswigo.ErrnoSCARequired, ""},
-		{"redirect1", "secret99", false, iswigo.ErrnoSCARequired, ""},
-		{"app1", "cancel", true, iswigo.ErrnoWrongStepAnswer, "refusée"},
-		{"app1", "expire", true, iswigo.ErrnoStepTimeout, "Délai"},
+		{"good1", "wrong", false, iswigo.ErrnoWrongCredentials, "incorrect", "", ""},
+		{"banned1", "secret99", false, iswigo.ErrnoLocked, "bloqué", "", ""},
+		{"action1", "secret99", false, iswigo.ErrnoActionNeeded, "conditions générales (https://fakebank.invalid/cgu) [action_needed, ACKNOWLEDGE]",
+			"Veuillez accepter les nouvelles conditions générales", "https://fakebank.invalid/cgu"},
+		{"expired1", "secret99", false, iswigo.ErrnoActionNeeded, "expiré (https://fakebank.invalid/password)",
+			"Votre mot de passe a expiré", "https://fakebank.invalid/password"},
+		{"notimpl1", "secret99", false, iswigo.ErrnoActionNeeded, "clé physique", "Authentification par clé physique", ""},
+		{"actionleak", "secret99", false, iswigo.ErrnoActionNeeded, "Confirmez votre identité", "Confirmez votre identité", ""},
+		{"down1", "secret99", false, iswigo.ErrnoUnavailable, "maintenance", "", ""},
+		{"blocked1", "secret99", false, iswigo.ErrnoUnavailable, "connexions", "", ""},
+		{"bug1", "secret99", false, iswigo.ErrnoBug, "ValueError: unexpected page", "", ""},
+		{"sms1", "secret99", false, iswigo.ErrnoSCARequired, "", "", ""},
+		{"app1", "secret99", false, iswigo.ErrnoSCARequired, "", "", ""},
+		{"redirect1", "secret99", false, iswigo.ErrnoSCARequired, "", "", ""},
+		{"app1", "cancel", true, iswigo.ErrnoWrongStepAnswer, "refusée", "", ""},
+		{"app1", "expire", true, iswigo.ErrnoStepTimeout, "Délai", "", ""},
 	} {
 		t.Run(tc.login+"/"+tc.password, func(t *testing.T) {
 			t.Parallel()
@@ -269,6 +274,12 @@ func TestErrnos(t *testing.T) {
 			}
 			if len(inner.Accounts) > 0 {
 				t.Errorf("a failed login put %d accounts", len(inner.Accounts))
+			}
+			if err != nil && strings.Contains(err.Error(), "secret99") {
+				t.Errorf("the password in the error: %v", err)
+			}
+			if msg, u := iswigo.UserFailureOf(err); msg != tc.person || u != tc.actionURL {
+				t.Errorf("for the person: %q, %q; want %q, %q", msg, u, tc.person, tc.actionURL)
 			}
 		})
 	}

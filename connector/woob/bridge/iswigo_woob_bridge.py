@@ -80,11 +80,12 @@ class BridgeExit(Exception):
 class Failure(Exception):
     """A failure with an error kind from docs/woob.md."""
 
-    def __init__(self, kind, message="", url=None):
+    def __init__(self, kind, message="", url=None, action=None):
         super().__init__(message)
         self.kind = kind
         self.message = message
         self.url = url
+        self.action = action
 
 
 class Scrubber(logging.Formatter):
@@ -625,12 +626,15 @@ def classify(e, answered):
         return Failure("user_banned", msg)
     if isinstance(e, x.BrowserIncorrectPassword):
         return Failure("wrong_answer" if answered else "incorrect_password", msg)
-    if isinstance(e, x.BrowserPasswordExpired):
-        return Failure("password_expired", msg, e.url)
-    if isinstance(e, x.AuthMethodNotImplemented):
-        return Failure("auth_method_not_implemented", msg, e.url)
     if isinstance(e, x.ActionNeeded):
-        return Failure("action_needed", msg, e.url)
+        # Its message is the site's words for the person; url, when given,
+        # the page where they act; action_type an x.ActionType constant.
+        kind = "action_needed"
+        if isinstance(e, x.BrowserPasswordExpired):
+            kind = "password_expired"
+        elif isinstance(e, x.AuthMethodNotImplemented):
+            kind = "auth_method_not_implemented"
+        return Failure(kind, msg, text(getattr(e, "url", None)), action_name(getattr(e, "action_type", None)))
     if isinstance(e, x.NeedInteractive):
         return Failure("need_interactive", msg or type(e).__name__)
     if isinstance(e, x.AppValidationExpired):
@@ -651,6 +655,18 @@ def classify(e, answered):
     if isinstance(e, MemoryError):
         return Failure("memory", "the bridge ran out of memory")
     return Failure("bug", "%s: %s" % (type(e).__name__, msg))
+
+
+def action_name(action_type):
+    """The name of a woob ActionType constant ("ACKNOWLEDGE"…), or None."""
+    from woob.exceptions import ActionType
+
+    if action_type is None:
+        return None
+    for n in dir(ActionType):
+        if not n.startswith("_") and getattr(ActionType, n) == action_type:
+            return n
+    return None
 
 
 def main(argv):
@@ -691,7 +707,9 @@ def main(argv):
         f = classify(e, answered) if isinstance(e, Exception) else Failure("bug", type(e).__name__)
         if f.kind == "bug":
             logging.getLogger("bridge").warning("%s", scrubber.scrub("".join(traceback.format_exception(e))))
-        proto.send("error", kind=f.kind, message=scrubber.scrub(f.message or ""), url=f.url)
+        # A URL holding a secret is dropped, not scrubbed: *** would break it.
+        url = f.url if f.url and scrubber.scrub(f.url) == f.url else None
+        proto.send("error", kind=f.kind, message=scrubber.scrub(f.message or ""), url=url, action=f.action)
     return 0
 
 

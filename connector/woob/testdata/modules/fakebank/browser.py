@@ -4,7 +4,7 @@ replaced by fixed data. The login chooses the behaviour:
 - "sms…": a code sent by SMS (123456 is right), "app…": an app validation
   (approved at the second poll; password "cancel" or "expire" fail it),
   "redirect…": an OAuth-like redirect (the callback's code "good" is right);
-- "action…", "expired…", "notimpl…", "banned…", "down…", "blocked…",
+- "action…" (with a URL; "actionleak…": a URL holding the password), "expired…", "notimpl…", "banned…", "down…", "blocked…",
   "bug…": the matching woob error; password "wrong": wrong credentials;
 - "partial…": the savings account's history fails (the others do not);
 - "leaky…": logs the password (the bridge must scrub it), "hog…": asks
@@ -113,6 +113,8 @@ class FakeBankBrowser(TwoFactorBrowser):
             raise BrowserUnavailable("Site en maintenance")
         if login.startswith("blocked"):
             raise ScrapingBlocked("Trop de connexions")
+        if login.startswith("actionleak"):  # a URL with a secret in it: dropped by the bridge
+            raise ActionNeeded("Confirmez votre identité", url="https://fakebank.invalid/confirm?p=" + password)
         if login.startswith("action"):
             raise ActionNeeded(
                 "Veuillez accepter les nouvelles conditions générales",

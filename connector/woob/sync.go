@@ -18,7 +18,9 @@ type moduleConnector struct {
 	r        *runner
 	module   string
 	provider iswigo.Provider
-	steps    []string // the step sets, in CONFIG order
+	// backgroundStep is the step a background NeedInteractiveFor2FA
+	// stands for, "" when not certain (see backgroundStep).
+	backgroundStep string
 }
 
 // Provider implements iswigo.Connector.

@@ -289,6 +289,9 @@ func TestErrnos(t *testing.T) {
 		{"down1", "secret99", false, iswigo.ErrnoUnavailable, "maintenance", "", ""},
 		{"blocked1", "secret99", false, iswigo.ErrnoUnavailable, "connexions", "", ""},
 		{"bug1", "secret99", false, iswigo.ErrnoBug, "ValueError: unexpected page", "", ""},
+		{"captcha1", "secret99", false, iswigo.ErrnoUnavailable, "captcha", "", ""},
+		{"notfound1", "secret99", false, iswigo.ErrnoUnavailable, "404 Client Error", "", ""},
+		{"httperror1", "secret99", false, iswigo.ErrnoUnavailable, "400 Client Error", "", ""},
 		{"sms1", "secret99", false, iswigo.ErrnoSCARequired, "", "", ""},
 		{"app1", "secret99", false, iswigo.ErrnoSCARequired, "", "", ""},
 		{"redirect1", "secret99", false, iswigo.ErrnoSCARequired, "", "", ""},
@@ -327,6 +330,17 @@ func TestErrnos(t *testing.T) {
 			t.Errorf("a module no longer installed: %v, want errno 7", err)
 		}
 	})
+}
+
+// TestNoAccounts: woob's NoAccountsException (the module is sure there
+// is none) is a finished sync with no account.
+func TestNoAccounts(t *testing.T) {
+	t.Parallel()
+	bank := moduleOf(t, fakeWoob(t), "fakebank", 10001)
+	s := connectortest.NewSession(map[string]string{"login": "noaccounts1", "password": "secret99"}, syncNow)
+	if err := bank.Sync(t.Context(), s); err != nil || len(s.Accounts) != 0 {
+		t.Errorf("sync %v with %d accounts, want a finished sync with none", err, len(s.Accounts))
+	}
 }
 
 func TestAppValidation(t *testing.T) {

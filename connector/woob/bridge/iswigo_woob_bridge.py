@@ -482,7 +482,7 @@ class Sync:
     def sync_bank(self, with_documents):
         from woob.capabilities.bank import Account
 
-        accounts = self.call(lambda: list(self.backend.iter_accounts()))
+        accounts = self.call(self.list_accounts)
         self.send_state()
         self.progress(30, "accounts_found", len(accounts))
         ids = {a.id for a in accounts}
@@ -515,6 +515,16 @@ class Sync:
             self.send_transactions(acc.id, "coming", coming)
             self.proto.send("transactions_end", account_id=acc.id)
             self.progress(30 + (top - 30) * (i + 1) // len(accounts), "transactions", i + 1)
+
+    def list_accounts(self):
+        """iter_accounts; woob's NoAccountsException (the module is sure
+        there is none) is no account, not an error."""
+        from woob.capabilities.bank import NoAccountsException
+
+        try:
+            return list(self.backend.iter_accounts())
+        except NoAccountsException:
+            return []
 
     @staticmethod
     def parent_id(acc, ids):
@@ -647,7 +657,7 @@ def classify(e, answered):
         return Failure("captcha", msg)
     if isinstance(e, x.ModuleLoadError):
         return Failure("module_load", msg)
-    if isinstance(e, (x.BrowserUnavailable, x.BrowserForbidden, ServerError,
+    if isinstance(e, (x.BrowserUnavailable, x.BrowserForbidden, ServerError, x.BrowserHTTPNotFound, x.BrowserHTTPError,
                       requests.exceptions.ConnectionError, requests.exceptions.Timeout)):
         return Failure("unavailable", msg or type(e).__name__)
     if isinstance(e, UserError):

@@ -160,11 +160,12 @@ var messages = map[string]map[string]string{
 		"found_none":  "Synchronized. Your data is now available in the application.",
 		"login_of":    "Login {i}",
 
-		"act_edit":     "Edit my credentials",
-		"act_retry":    "Synchronize again",
-		"act_bank":     "Go to your bank's website",
+		"act_edit":  "Edit my credentials",
+		"act_retry": "Synchronize again",
+		"act_close": "Close",
+
 		"bank_message": "Your bank says:",
-		"act_close":    "Close",
+		"act_bank":     "Go to your bank's website",
 
 		"errno_1":  "Something unexpected happened while reading your data. It is retried automatically; you can also synchronize again later.",
 		"errno_2":  "Your bank refused the login or the password. Check them and enter them again.",
@@ -297,11 +298,12 @@ var messages = map[string]map[string]string{
 		"found_none":  "Synchronisé. Vos données sont maintenant disponibles dans l'application.",
 		"login_of":    "Identifiant {i}",
 
-		"act_edit":     "Modifier mes identifiants",
-		"act_retry":    "Synchroniser à nouveau",
-		"act_bank":     "Aller sur le site de votre banque",
+		"act_edit":  "Modifier mes identifiants",
+		"act_retry": "Synchroniser à nouveau",
+		"act_close": "Fermer",
+
 		"bank_message": "Message de votre banque :",
-		"act_close":    "Fermer",
+		"act_bank":     "Aller sur le site de votre banque",
 
 		"errno_1":  "Un problème inattendu est survenu pendant la lecture de vos données. Un nouvel essai est fait automatiquement ; vous pouvez aussi synchroniser à nouveau plus tard.",
 		"errno_2":  "Votre banque a refusé l'identifiant ou le mot de passe. Vérifiez-les et saisissez-les à nouveau.",

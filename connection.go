@@ -45,6 +45,10 @@ type Connection struct {
 	// (a "decoupled" step, or a form step asked with a message).
 	RedirectURL string
 	StepMessage string
+	// While "error" from a *UserFailure, StepMessage is the provider's
+	// message for the person and ActionURL (when not "") the page where
+	// they act; both are cleared when the next sync starts.
+	ActionURL string
 	// ProgressKey and ProgressCount narrate a sync "in progress"
 	// (ProgressMessageSession): "connecting", "accounts_found" (count
 	// accounts), "transactions", "documents"; "" = none.

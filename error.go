@@ -10,6 +10,10 @@ package iswigo
 import (
 	"errors"
 	"fmt"
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Error codes. Each maps to exactly one HTTP status in api/error.go.
@@ -81,3 +85,108 @@ const (
 	MsgInvalidGrant     = "The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client."
 	MsgStepNotAvailable = "Step not available"
 )
+
+// UserFailure is a known synchronization failure that carries words for
+// the person: the provider's own message (what its website asks of them)
+// and, when it gave one, the page where they can act. Err keeps the errno
+// and the text for logs, which may hold details never shown. A connector
+// returns it where it would return Fail; ErrnoOf sees through it.
+type UserFailure struct {
+	Err *ConnectorError
+	// Message is one line of at most MaxUserMessage runes, "" for none.
+	Message string
+	// ActionURL is an absolute https URL (http only on a loopback host,
+	// for tests), "" for none.
+	ActionURL string
+}
+
+// MaxUserMessage bounds UserFailure.Message, in runes.
+const MaxUserMessage = 500
+
+// maxActionURL bounds UserFailure.ActionURL, in bytes.
+const maxActionURL = 2048
+
+func (e *UserFailure) Error() string {
+	if e.Err == nil {
+		return "user failure: " + e.Message
+	}
+	return e.Err.Error()
+}
+
+func (e *UserFailure) Unwrap() error {
+	if e.Err == nil {
+		return nil
+	}
+	return e.Err
+}
+
+// FailWithMessage returns a *UserFailure of errno: message and actionURL
+// are for the person, the formatted text for logs. The message is made one
+// line and cut to MaxUserMessage runes; an action URL that is not an
+// absolute https URL (or http on a loopback host) is dropped.
+func FailWithMessage(errno Errno, message, actionURL string, format string, args ...any) *UserFailure {
+	return &UserFailure{Err: Fail(errno, format, args...), Message: OneLine(message, MaxUserMessage), ActionURL: CleanActionURL(actionURL)}
+}
+
+// UserFailureOf returns the message and action URL of the first
+// *UserFailure in err's chain, cleaned as FailWithMessage does; "" and ""
+// when there is none.
+func UserFailureOf(err error) (message, actionURL string) {
+	var uf *UserFailure
+	if errors.As(err, &uf) {
+		return OneLine(uf.Message, MaxUserMessage), CleanActionURL(uf.ActionURL)
+	}
+	return "", ""
+}
+
+// OneLine makes a provider's text fit a status field: control characters
+// and runs of white space become one space, and at most max runes are kept.
+func OneLine(s string, max int) string {
+	var b strings.Builder
+	n, space := 0, false
+	for _, r := range strings.TrimSpace(s) {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError {
+			space = true
+			continue
+		}
+		if n >= max {
+			break
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		space = false
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
+
+// CleanActionURL returns u when it is a URL a person may be sent to from
+// a status: absolute, https (or http on 127.0.0.1, ::1 or localhost, for
+// tests), with a host, no user information, no white space or control
+// character, at most 2048 bytes. Anything else gives "".
+func CleanActionURL(u string) string {
+	if u == "" || len(u) > maxActionURL {
+		return ""
+	}
+	for _, r := range u {
+		if r <= ' ' || r == 0x7f || unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError {
+			return ""
+		}
+	}
+	p, err := url.Parse(u)
+	if err != nil || p.Host == "" || p.User != nil || p.Opaque != "" {
+		return ""
+	}
+	switch p.Scheme {
+	case "https":
+		return u
+	case "http":
+		if h := p.Hostname(); h == "127.0.0.1" || h == "::1" || h == "localhost" {
+			return u
+		}
+	}
+	return ""
+}

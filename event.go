@@ -47,9 +47,12 @@ type StatusEventData struct {
 	Progression  *int    `json:"progression"`
 	Errno        *Errno  `json:"errno,omitempty"`
 	// RedirectURL and Message accompany the "redirect" and "decoupled"
-	// steps (absent otherwise).
+	// steps; on "error", Message and ActionURL are the provider's words for
+	// the person and the page where they act, when it gave them (absent
+	// otherwise).
 	RedirectURL string `json:"redirect_url,omitempty"`
 	Message     string `json:"message,omitempty"`
+	ActionURL   string `json:"action_url,omitempty"`
 }
 
 // EventWire is the wire form of an event: the body of GET /v1/events/{id}

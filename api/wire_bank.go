@@ -130,6 +130,9 @@ type Status struct {
 	// or a form step with a message). Absent otherwise.
 	RedirectURL string `json:"redirect_url,omitempty"`
 	Message     string `json:"message,omitempty"`
+	// ActionURL is, on "error", the page where the person does what the
+	// provider asks (Message then says what), when it gave one.
+	ActionURL string `json:"action_url,omitempty"`
 	// ProgressMessage and ProgressCount narrate a sync in progress
 	// ("accounts_found" and 3), when its connector does.
 	ProgressMessage string `json:"progress_message,omitempty"`
@@ -152,6 +155,7 @@ func statusJSON(c *iswigo.Connection) Status {
 	case iswigo.StatusError:
 		e := c.Errno
 		s.Errno = &e
+		s.Message, s.ActionURL = c.StepMessage, c.ActionURL
 	}
 	return s
 }

@@ -17,7 +17,7 @@ var _ iswigo.ConnectionService = (*DB)(nil)
 
 const connectionColumns = `id, app_id, user_id, provider_id, created_at, login_masked, automatic_sync,
 	last_synchronized_at, last_error_at, nb_errors, next_sync_at, status, step, progression, errno,
-	redirect_url, step_message, consent_expires_at, redirect_uri, progress_key, progress_count`
+	redirect_url, step_message, consent_expires_at, redirect_uri, progress_key, progress_count, action_url`
 
 // scanConnection scans connectionColumns.
 func scanConnection(row interface{ Scan(...any) error }) (*iswigo.Connection, error) {
@@ -31,13 +31,15 @@ func scanConnection(row interface{ Scan(...any) error }) (*iswigo.Connection, er
 		consent                   sql.NullInt64
 		redirectURI, progressKey  sql.NullString
 		progressCount             sql.NullInt64
+		actionURL                 sql.NullString
 	)
 	if err := row.Scan(&c.ID, &c.AppID, &c.UserID, &c.ProviderID, &created, &c.LoginMasked, &c.AutomaticSync,
 		&lastSync, &lastErr, &c.NbErrors, &nextAt, &c.Status, &step, &progression, &errno,
-		&redirectURL, &message, &consent, &redirectURI, &progressKey, &progressCount); err != nil {
+		&redirectURL, &message, &consent, &redirectURI, &progressKey, &progressCount, &actionURL); err != nil {
 		return nil, err
 	}
 	c.RedirectURL, c.StepMessage, c.RedirectURI = redirectURL.String, message.String, redirectURI.String
+	c.ActionURL = actionURL.String
 	c.ConsentExpiration = timeFromMicros(consent)
 	c.ProgressKey, c.ProgressCount = progressKey.String, int(progressCount.Int64)
 	c.CreatedAt = timeFromMicros(sql.NullInt64{Int64: created, Valid: true})
@@ -202,7 +204,7 @@ func (db *DB) writeStatus(ctx context.Context, tx *sql.Tx, c *iswigo.Connection)
 	now := db.now()
 	var step, redirectURL, message sql.NullString
 	var progression, errno, progressCount sql.NullInt64
-	var progressKey sql.NullString
+	var progressKey, actionURL sql.NullString
 	switch c.Status {
 	case iswigo.StatusWaitingUser:
 		step, message = nullString(c.Step), nullString(c.StepMessage)
@@ -216,12 +218,15 @@ func (db *DB) writeStatus(ctx context.Context, tx *sql.Tx, c *iswigo.Connection)
 		}
 	case iswigo.StatusError:
 		errno = sql.NullInt64{Int64: int64(c.Errno), Valid: true}
+		// The provider's words for the person, from the failure (Finish).
+		message, actionURL = nullString(c.StepMessage), nullString(c.ActionURL)
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE connections SET status = $2, step = $3, progression = $4, errno = $5,
 		last_synchronized_at = $6, last_error_at = $7, nb_errors = $8, next_sync_at = $9, status_updated_at = $10,
-		updated_at = $10, redirect_url = $11, step_message = $12, progress_key = $13, progress_count = $14 WHERE id = $1`,
+		updated_at = $10, redirect_url = $11, step_message = $12, progress_key = $13, progress_count = $14,
+		action_url = $15 WHERE id = $1`,
 		c.ID, c.Status, step, progression, errno, microsOrNull(c.LastSynchronizedAt), microsOrNull(c.LastErrorAt),
-		c.NbErrors, microsOrNull(c.NextSyncAt), now, redirectURL, message, progressKey, progressCount)
+		c.NbErrors, microsOrNull(c.NextSyncAt), now, redirectURL, message, progressKey, progressCount, actionURL)
 	if err != nil {
 		return fmt.Errorf("update connection status: %w", err)
 	}

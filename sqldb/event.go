@@ -110,6 +110,7 @@ func statusEventData(c *iswigo.Connection) iswigo.StatusEventData {
 		d.Progression = &c.Progression
 	case iswigo.StatusError:
 		d.Errno = &c.Errno
+		d.Message, d.ActionURL = c.StepMessage, c.ActionURL
 	}
 	return d
 }

@@ -540,7 +540,7 @@ func (s *Sync) Finish(ctx context.Context, syncErr error, final bool) error {
 			return err
 		}
 		now := s.db.Now().UTC()
-		c.Step, c.Progression, c.Errno = "", 0, 0
+		c.Step, c.Progression, c.Errno, c.StepMessage, c.ActionURL = "", 0, 0, "", ""
 		switch {
 		case syncErr == nil:
 			c.Status, c.LastSynchronizedAt, c.NbErrors, c.NextSyncAt = iswigo.StatusFinished, now, 0, s.db.nextSyncAt(c.ID, now)
@@ -549,6 +549,8 @@ func (s *Sync) Finish(ctx context.Context, syncErr error, final bool) error {
 		default:
 			c.Status, c.Errno, c.LastErrorAt, c.NextSyncAt = iswigo.StatusError, iswigo.ErrnoOf(syncErr), now, s.db.nextSyncAt(c.ID, now)
 			c.NbErrors++
+			msg, actionURL := iswigo.UserFailureOf(syncErr)
+			c.StepMessage, c.ActionURL = oneLine(msg, 500), actionURL
 		}
 		s.conn = c
 		if err := s.db.writeStatus(ctx, tx, c); err != nil {

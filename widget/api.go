@@ -176,9 +176,11 @@ type statusJSON struct {
 	Step                 *string `json:"step"`
 	Progression          *int    `json:"progression"`
 	Errno                *int    `json:"errno,omitempty"`
-	// RedirectURL (step "redirect") and Message (step "decoupled").
+	// RedirectURL (step "redirect") and Message (step "decoupled"); on
+	// "error", Message and ActionURL are the provider's words and page.
 	RedirectURL string `json:"redirect_url,omitempty"`
 	Message     string `json:"message,omitempty"`
+	ActionURL   string `json:"action_url,omitempty"`
 	// ProgressMessage is a message key of the sync in progress (with
 	// ProgressCount), translated by the page.
 	ProgressMessage string `json:"progress_message,omitempty"`
@@ -206,6 +208,7 @@ func statusOfConnection(c *iswigo.Connection) statusJSON {
 	case iswigo.StatusError:
 		e := int(c.Errno)
 		s.Errno = &e
+		s.Message, s.ActionURL = c.StepMessage, c.ActionURL
 	}
 	return s
 }

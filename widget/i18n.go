@@ -164,6 +164,9 @@ var messages = map[string]map[string]string{
 		"act_retry": "Synchronize again",
 		"act_close": "Close",
 
+		"bank_message": "Your bank says:",
+		"act_bank":     "Go to your bank's website",
+
 		"errno_1":  "Something unexpected happened while reading your data. It is retried automatically; you can also synchronize again later.",
 		"errno_2":  "Your bank refused the login or the password. Check them and enter them again.",
 		"errno_3":  "Your bank asks you to do something on its website (accept new terms, change your password…). Do it there, then synchronize again.",
@@ -298,6 +301,9 @@ var messages = map[string]map[string]string{
 		"act_edit":  "Modifier mes identifiants",
 		"act_retry": "Synchroniser à nouveau",
 		"act_close": "Fermer",
+
+		"bank_message": "Message de votre banque :",
+		"act_bank":     "Aller sur le site de votre banque",
 
 		"errno_1":  "Un problème inattendu est survenu pendant la lecture de vos données. Un nouvel essai est fait automatiquement ; vous pouvez aussi synchroniser à nouveau plus tard.",
 		"errno_2":  "Votre banque a refusé l'identifiant ou le mot de passe. Vérifiez-les et saisissez-les à nouveau.",

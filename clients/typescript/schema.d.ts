@@ -1446,8 +1446,20 @@ export interface components {
              * @description On the `redirect` step only, where the person authorizes.
              */
             redirect_url?: string;
-            /** @description While `waiting user`, what the provider tells the person (always on the `decoupled` step; on a form step when the provider said something, e.g. where a code was sent). */
+            /**
+             * @description While `waiting user`, what the provider tells the person (always on
+             *     the `decoupled` step; on a form step when the provider said
+             *     something, e.g. where a code was sent). With the status `error`,
+             *     when the provider said what it asks of the person (errno 3: accept
+             *     new terms, change a password…), its words: one line, at most 500
+             *     characters.
+             */
             message?: string;
+            /**
+             * Format: uri
+             * @description With the status `error`, when the provider gave one, the page of its website where the person does what `message` says (https); absent otherwise.
+             */
+            action_url?: string;
             /**
              * @description While `in progress`, when the connector narrates: `connecting`,
              *     `accounts_found` (`progress_count` accounts), `transactions` or
@@ -1742,8 +1754,10 @@ export interface components {
             errno?: components["schemas"]["Errno"];
             /** @description On the `redirect` step only, where the person authorizes. */
             redirect_url?: string;
-            /** @description While `waiting user`, what the provider tells the person (always on the `decoupled` step; on a form step when the provider said something, e.g. where a code was sent). */
+            /** @description While `waiting user`, what the provider tells the person (always on the `decoupled` step; on a form step when the provider said something, e.g. where a code was sent); with the status `error`, the provider's words for the person, when it gave some (as in the status). */
             message?: string;
+            /** @description With the status `error`, the page where the person acts, when the provider gave one (as in the status). */
+            action_url?: string;
         } & components["schemas"]["StatusRules"];
         /** @description The data of a `connection.consent_expiring` event. */
         ConsentExpiringEventData: {

@@ -65,6 +65,10 @@ func bankInputs() map[string]iswigo.InputSet {
 	}
 }
 
+// sandboxTermsMessage is what Sandbox Bank tells the person of an
+// "action…" login (the status's message on errno 3).
+const sandboxTermsMessage = "Sandbox Bank has new terms of service: accept them on its website, then synchronize again."
+
 // Provider returns a new copy of the provider each time.
 func (c *bankConnector) Provider() iswigo.Provider { return c.provider() }
 
@@ -81,7 +85,7 @@ func (c *bankConnector) Sync(ctx context.Context, s iswigo.SyncSession) error {
 	case strings.HasPrefix(login, "down"):
 		return iswigo.Fail(iswigo.ErrnoUnavailable, "sandbox: website unavailable")
 	case strings.HasPrefix(login, "action"):
-		return iswigo.Fail(iswigo.ErrnoActionNeeded, "sandbox: new terms of service to accept on the website")
+		return iswigo.FailWithMessage(iswigo.ErrnoActionNeeded, sandboxTermsMessage, "", "sandbox: new terms of service to accept on the website")
 	case strings.HasPrefix(login, "locked"):
 		return iswigo.Fail(iswigo.ErrnoLocked, "sandbox: account locked")
 	}

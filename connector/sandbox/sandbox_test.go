@@ -124,6 +124,10 @@ func TestBankErrno(t *testing.T) {
 		if len(s.Accounts)+len(s.Progressions) > 0 || s.SavedState != nil {
 			t.Errorf("%s: a failed login stored or reported something", tc.login)
 		}
+		msg, _ := iswigo.UserFailureOf(err)
+		if (tc.want == iswigo.ErrnoActionNeeded) != strings.Contains(msg, "terms of service") {
+			t.Errorf("%s: message for the person %q", tc.login, msg)
+		}
 	}
 }
 

@@ -52,7 +52,7 @@ func (c *Catalog) List(ctx context.Context) ([]iswigo.CatalogEntry, error) {
 			c.r.opts.Logger.Warn("woob module left out", "module", m.Name, "reason", err.Error())
 			continue
 		}
-		entries = append(entries, iswigo.CatalogEntry{Key: m.Name, Provider: p, Connector: c.connector(m.Name, p, steps)})
+		entries = append(entries, iswigo.CatalogEntry{Key: m.Name, Provider: p, Connector: c.connector(m, p, steps)})
 	}
 	return entries, nil
 }
@@ -101,12 +101,30 @@ func (c *Catalog) Connector(ctx context.Context, module string) (iswigo.Connecto
 			if err != nil {
 				return nil, err
 			}
-			return c.connector(m.Name, p, steps), nil
+			return c.connector(m, p, steps), nil
 		}
 	}
 	return nil, fmt.Errorf("woob: module %q is not installed", module)
 }
 
-func (c *Catalog) connector(module string, p iswigo.Provider, steps []string) *moduleConnector {
-	return &moduleConnector{r: c.r, module: module, provider: p, steps: steps}
+func (c *Catalog) connector(m message, p iswigo.Provider, steps []string) *moduleConnector {
+	return &moduleConnector{r: c.r, module: m.Name, provider: p, backgroundStep: backgroundStep(m, steps)}
+}
+
+// backgroundStep returns the step a module's NeedInteractiveFor2FA stands
+// for in a background sync, "" when that is not certain. woob raises it
+// before the challenge, without saying which: only a module whose one
+// interaction is its one form step (no second step set, no redirect
+// through auth_uri, no app validation through resume) names it. Any other
+// gets errno 10 with no step, rather than a step it may not ask.
+func backgroundStep(m message, steps []string) string {
+	if len(steps) != 1 {
+		return ""
+	}
+	for _, v := range m.Config {
+		if v.ID == "auth_uri" || v.ID == "resume" {
+			return ""
+		}
+	}
+	return steps[0]
 }

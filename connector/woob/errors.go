@@ -27,23 +27,41 @@ var errnoOfKind = map[string]iswigo.Errno{
 	"bug":                         iswigo.ErrnoBug,              // any other exception
 }
 
-// errorOf turns the bridge's error message into the sync's error. The
-// message of an action needed carries woob's message and URL: both are the
-// provider's words for the person, never a secret.
-func errorOf(m message) error {
+// forThePerson are the error kinds whose message is the website's words
+// for the person (woob's ActionNeeded and its subclasses): they reach the
+// connection's status, with the URL of the page where the person acts.
+var forThePerson = map[string]bool{"action_needed": true, "password_expired": true, "auth_method_not_implemented": true}
+
+// errorOf turns the bridge's error message into the sync's error. scrub
+// removes the sync's secrets from a text (the bridge scrubbed already; this
+// is the second guard). An action needed becomes an *iswigo.UserFailure:
+// woob's message and URL go to the status, the kind and action type to the
+// logs only; a URL holding a secret is dropped.
+func errorOf(m message, scrub func(string) string) error {
 	errno, ok := errnoOfKind[m.Kind]
 	if !ok {
-		return fmt.Errorf("%w: unknown error kind %q: %s", errBridge, m.Kind, m.Message)
+		return fmt.Errorf("%w: unknown error kind %q: %s", errBridge, m.Kind, scrub(m.Message))
 	}
-	msg := m.Message
-	if msg == "" {
-		msg = m.Kind
+	msg := scrub(m.Message)
+	logText := msg
+	if logText == "" {
+		logText = m.Kind
 	}
-	if m.URL != "" {
-		msg += " (" + m.URL + ")"
+	url := m.URL
+	if url != "" && scrub(url) != url {
+		url = ""
+	}
+	if url != "" {
+		logText += " (" + url + ")"
 	}
 	if errno == iswigo.ErrnoBug {
-		return fmt.Errorf("woob module: %s: %s", m.Kind, msg)
+		return fmt.Errorf("woob module: %s: %s", m.Kind, logText)
 	}
-	return iswigo.Fail(errno, "%s", msg)
+	if forThePerson[m.Kind] {
+		if m.Action != "" {
+			logText += " [" + m.Kind + ", " + m.Action + "]"
+		}
+		return iswigo.FailWithMessage(errno, msg, url, "%s", logText)
+	}
+	return iswigo.Fail(errno, "%s", logText)
 }

@@ -4,6 +4,7 @@ package woob
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"os"
 	"strconv"
@@ -122,6 +123,78 @@ func funnelConnect(t *testing.T, opts Options, db *sqldb.DB) {
 	accounts, err := userClient.Accounts(ctx, iswigo.Range{To: 99})
 	if err != nil || len(accounts) != 6 {
 		t.Errorf("%d accounts, %v; want Fake Bank's 6", len(accounts), err)
+	}
+	funnelActionNeeded(t, b, userClient, client, id, conns[0].ConnectionID)
+}
+
+// funnelActionNeeded connects Fake Bank again with a login whose bank asks
+// an action on its website (woob's ActionNeeded with a message and a URL,
+// through the real bridge): the funnel's result screen shows the bank's
+// words and a link to its page (a new tab, said to screen readers), and the
+// status over HTTP and the connection.status event carry the same.
+func funnelActionNeeded(t *testing.T, b context.Context, userClient, appClient *api.Client, providerID int, firstID string) {
+	ctx := context.Background()
+	const bankMessage, bankURL = "Veuillez accepter les nouvelles conditions générales", "https://fakebank.invalid/cgu"
+	session, err := userClient.CreateFunnelSession(ctx, map[string]any{"action": "create bank"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	button := `#providers button[data-provider="` + strconv.Itoa(providerID) + `"]`
+	run(t, b, "open a second funnel", chromedp.Navigate(session.URI))
+	run(t, b, "search Fake Bank again", chromedp.WaitVisible(chromedp.CSS("#search")), chromedp.SendKeys(chromedp.CSS("#search"), "Fake Bank"))
+	run(t, b, "choose Fake Bank again", chromedp.WaitVisible(chromedp.CSS(button)), chromedp.Click(chromedp.CSS(button)))
+	run(t, b, "log in where the bank asks an action",
+		chromedp.WaitVisible(chromedp.CSS(`#creds-fields input[name="login"]`)),
+		chromedp.SendKeys(chromedp.CSS(`#creds-fields input[name="login"]`), "action1"),
+		chromedp.SendKeys(chromedp.CSS(`#creds-fields input[name="password"]`), "secret99"),
+		chromedp.Click(chromedp.CSS("#creds-submit")))
+	run(t, b, "the bank's message", chromedp.WaitVisible(chromedp.CSS("#result-list [data-bank-message]")))
+	got, err := chromedp.Run(b, chromedp.Evaluate[string](`(function () {
+		var m = document.querySelector('#result-list [data-bank-message]'), a = document.querySelector('#result-list a[data-action="bank"]');
+		return [document.querySelector('#result-list [data-errno]').getAttribute('data-errno'), m.textContent,
+			a ? a.href : '', a ? a.target : '', a ? a.rel : '', a ? a.textContent : ''].join('|');
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Join([]string{"3", "Your bank says: " + bankMessage, bankURL, "_blank", "noopener noreferrer",
+		"Go to your bank's website (opens in a new tab)"}, "|")
+	if got != want {
+		t.Errorf("result screen:\n got %s\nwant %s", got, want)
+	}
+
+	conns, err := userClient.Connections(ctx, "", iswigo.Range{To: 9})
+	if err != nil || len(conns) != 2 {
+		t.Fatalf("connections %+v, %v", conns, err)
+	}
+	id := conns[0].ConnectionID
+	if id == firstID {
+		id = conns[1].ConnectionID
+	}
+	st, err := userClient.ConnectionStatus(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Status != iswigo.StatusError || st.Errno == nil || *st.Errno != iswigo.ErrnoActionNeeded || st.Message != bankMessage || st.ActionURL != bankURL {
+		t.Errorf("status over HTTP: %+v", st)
+	}
+	events, err := appClient.Events(ctx, iswigo.Range{To: 99})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range events {
+		var d iswigo.StatusEventData
+		if e.Type != iswigo.EventConnectionStatus || json.Unmarshal(e.Data, &d) != nil || d.ConnectionID != id || d.Status != iswigo.StatusError {
+			continue
+		}
+		found = true
+		if d.Errno == nil || *d.Errno != iswigo.ErrnoActionNeeded || d.Message != bankMessage || d.ActionURL != bankURL {
+			t.Errorf("connection.status event: %s", e.Data)
+		}
+	}
+	if !found {
+		t.Error("no connection.status event in error for the connection")
 	}
 }
 

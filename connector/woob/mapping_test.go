@@ -95,3 +95,29 @@ func TestProviderOfRefusesWhatItCannotExpress(t *testing.T) {
 		t.Errorf("a Python-only regexp is left to the bridge: %+v, %v", p, err)
 	}
 }
+
+func TestBackgroundStep(t *testing.T) {
+	values := func(ids ...string) message {
+		m := message{Name: "x"}
+		for _, id := range ids {
+			m.Config = append(m.Config, configValue{ID: id})
+		}
+		return m
+	}
+	for _, tc := range []struct {
+		m     message
+		steps []string
+		want  string
+	}{
+		{values("login", "password", "otp", "request_information"), []string{"otp"}, "otp"},
+		{values("login", "password", "otp", "auth_uri"), []string{"otp"}, ""}, // may redirect instead
+		{values("login", "password", "otp", "resume"), []string{"otp"}, ""},   // may wait for an app instead
+		{values("login", "otp", "sms"), []string{"otp", "sms"}, ""},           // which one?
+		{values("login", "auth_uri", "redirect_uri", "state"), nil, ""},       // redirect only
+		{values("login", "password"), nil, ""},
+	} {
+		if got := backgroundStep(tc.m, tc.steps); got != tc.want {
+			t.Errorf("backgroundStep(%v, %q) = %q, want %q", tc.m.Config, tc.steps, got, tc.want)
+		}
+	}
+}

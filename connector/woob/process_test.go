@@ -50,7 +50,7 @@ func fakeConnector(t *testing.T, mode string, tune func(*Options)) (*moduleConne
 			"code":    {Inputs: []iswigo.Input{{Name: "code", Varname: "code", Type: "text", Label: "Code"}}},
 		},
 	}
-	return cat.connector("fake", p, []string{"code"}), data
+	return cat.connector(message{Name: "fake", Config: []configValue{{ID: "login"}, {ID: "password"}, {ID: "code", Transient: true}}}, p, []string{"code"}), data
 }
 
 var fakeCreds = map[string]string{"login": "hector", "password": "s3cret-Pa55"}

@@ -66,6 +66,8 @@ type message struct {
 
 	// redirect, redirect_url, error (action needed)
 	URL string `json:"url"`
+	// error (action needed): the name of woob's ActionType ("ACKNOWLEDGE"…)
+	Action string `json:"action"`
 }
 
 // configValue is one value of a module's CONFIG.

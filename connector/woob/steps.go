@@ -57,7 +57,7 @@ func (r *syncRun) decoupled(ctx context.Context, m message) error {
 		case "validated":
 			return true, nil
 		case "error":
-			return false, errorOf(reply)
+			return false, errorOf(reply, r.b.scrub)
 		}
 		return false, fmt.Errorf("%w: %q while polling an app validation", errBridge, reply.Type)
 	})
@@ -86,7 +86,7 @@ func (r *syncRun) redirect(ctx context.Context) error {
 		case "redirect_url":
 			return reply.URL, nil
 		case "error":
-			return "", errorOf(reply)
+			return "", errorOf(reply, r.b.scrub)
 		}
 		return "", fmt.Errorf("%w: %q instead of the redirect URL", errBridge, reply.Type)
 	})
@@ -100,14 +100,16 @@ func (r *syncRun) redirect(ctx context.Context) error {
 }
 
 // needInteractive handles woob's NeedInteractiveFor2FA: the module stopped
-// before sending a challenge, since nobody is present. The module's first
-// step is asked, as any connector would, so that the session records the
-// step and fails with ErrnoSCARequired at once.
+// before sending a challenge, since nobody is present. When the module's
+// step is certain (backgroundStep) it is asked, as any connector would, so
+// that the session fails with ErrnoSCARequired at once on that step;
+// otherwise (a module that may also redirect or wait for an app, or has
+// several steps) the sync ends with errno 10 and no step.
 func (r *syncRun) needInteractive(ctx context.Context, m message) error {
-	if len(r.c.steps) > 0 && !r.s.Interactive() {
-		if _, err := r.s.Ask(ctx, r.c.steps[0]); err != nil {
+	if step := r.c.backgroundStep; step != "" && !r.s.Interactive() {
+		if _, err := r.s.Ask(ctx, step); err != nil {
 			return err
 		}
 	}
-	return errorOf(m)
+	return errorOf(m, r.b.scrub)
 }

@@ -18,7 +18,9 @@ type moduleConnector struct {
 	r        *runner
 	module   string
 	provider iswigo.Provider
-	steps    []string // the step sets, in CONFIG order
+	// backgroundStep is the step a background NeedInteractiveFor2FA
+	// stands for, "" when not certain (see backgroundStep).
+	backgroundStep string
 }
 
 // Provider implements iswigo.Connector.
@@ -130,7 +132,7 @@ func (r *syncRun) handle(ctx context.Context, m message) (done bool, err error) 
 		if m.Kind == "need_interactive" {
 			return false, r.needInteractive(ctx, m)
 		}
-		return false, errorOf(m)
+		return false, errorOf(m, r.b.scrub)
 	case "done":
 		if r.doc != nil || len(r.pending) > 0 {
 			return false, fmt.Errorf("%w: done with a document or transactions unfinished", errBridge)

@@ -27,22 +27,53 @@ func TestExerciseFakeBank(t *testing.T) {
 	connectortest.Exercise(t, moduleOf(t, opts, "fakebank", 10001), connectortest.Fixture{
 		Good:  map[string]string{"login": "good1", "password": "secret99"},
 		Wrong: map[string]string{"login": "good1", "password": "wrong"},
-		Step: &connectortest.StepFixture{
-			Credentials: map[string]string{"login": "sms1", "password": "secret99"},
-			Step:        "code",
-			Answer:      map[string]string{"code": "123456"},
-			WrongAnswer: map[string]string{"code": "000000"},
-		},
 	})
 }
 
-func TestExerciseFakeBiller(t *testing.T) {
+// TestFormSteps: a woob question answered through the session (Fake
+// Bank's SMS, Fake Banque Régionale's e-mail code), a wrong answer (errno
+// 6), no answer in time (errno 5), and in the background errno 10: on the
+// module's step when it is its one interaction (fakeregion), on no step
+// when the module could as well redirect or wait for an app (fakebank).
+func TestFormSteps(t *testing.T) {
 	t.Parallel()
 	opts := fakeWoob(t)
-	connectortest.Exercise(t, moduleOf(t, opts, "fakebiller", 10002), connectortest.Fixture{
-		Good:  map[string]string{"login": "hector@example.com", "password": "secret99"},
-		Wrong: map[string]string{"login": "hector@example.com", "password": "wrong"},
-	})
+	bank, region := moduleOf(t, opts, "fakebank", 10001), moduleOf(t, opts, "fakeregion", 10003)
+	sms := map[string]string{"login": "sms1", "password": "secret99"}
+	mail := map[string]string{"website": "lyo", "login": "mail1", "password": "123456"}
+	answer := func(values map[string]string) func(string) (map[string]string, error) {
+		return func(string) (map[string]string, error) { return values, nil }
+	}
+	for _, tc := range []struct {
+		name     string
+		c        *moduleConnector
+		creds    map[string]string
+		present  bool
+		answer   func(string) (map[string]string, error)
+		errno    iswigo.Errno
+		asked    []string
+		accounts int
+	}{
+		{"sms/answered", bank, sms, true, answer(map[string]string{"code": "123456"}), 0, []string{"code"}, 6},
+		{"sms/wrong", bank, sms, true, answer(map[string]string{"code": "000000"}), iswigo.ErrnoWrongStepAnswer, []string{"code"}, 0},
+		{"sms/background", bank, sms, false, nil, iswigo.ErrnoSCARequired, nil, 0},
+		{"mail/answered", region, mail, true, answer(map[string]string{"email_code": "123456"}), 0, []string{"email_code"}, 1},
+		{"mail/wrong", region, mail, true, answer(map[string]string{"email_code": "000000"}), iswigo.ErrnoWrongStepAnswer, []string{"email_code"}, 0},
+		{"mail/late", region, mail, true, nil, iswigo.ErrnoStepTimeout, []string{"email_code"}, 0},
+		{"mail/background", region, mail, false, nil, iswigo.ErrnoSCARequired, []string{"email_code"}, 0},
+		{"mail/wrongpassword", region, map[string]string{"website": "par", "login": "mail1", "password": "000000"}, true, nil, iswigo.ErrnoWrongCredentials, nil, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := connectortest.NewSession(tc.creds, syncNow)
+			s.Inputs, s.Present, s.AnswerFunc = tc.c.provider.Inputs, tc.present, tc.answer
+			err := tc.c.Sync(t.Context(), s)
+			if iswigo.ErrnoOf(err) != tc.errno || !slices.Equal(s.Asked, tc.asked) || len(s.Accounts) != tc.accounts {
+				t.Errorf("errno %d (%v), asked %q, %d accounts; want errno %d, asked %q, %d accounts",
+					iswigo.ErrnoOf(err), err, s.Asked, len(s.Accounts), tc.errno, tc.asked, tc.accounts)
+			}
+		})
+	}
 }
 
 func TestCatalogList(t *testing.T) {
@@ -244,20 +275,28 @@ func TestErrnos(t *testing.T) {
 		interactive     bool
 		errno           iswigo.Errno
 		message         string
+		// person and actionURL: what the status shows the person (UserFailure)
+		person, actionURL string
 	}{
-		{"good1", "wrong", false, iswigo.ErrnoWrongCredentials, "incorrect"},
-		{"banned1", "secret99", false, iswigo.ErrnoLocked, "bloqué"},
-		{"action1", "secret99", false, iswigo.ErrnoActionNeeded, "conditions générales (https://fakebank.invalid/cgu)"},
-		{"expired1", "secret99", false, iswigo.ErrnoActionNeeded, "expiré (https://fakebank.invalid/password)"},
-		{"notimpl1", "secret99", false, iswigo.ErrnoActionNeeded, "clé physique"},
-		{"down1", "secret99", false, iswigo.ErrnoUnavailable, "maintenance"},
-		{"blocked1", "secret99", false, iswigo.ErrnoUnavailable, "connexions"},
-		{"bug1", "secret99", false, iswigo.ErrnoBug, "ValueError: unexpected page"},
-		{"sms1", "secret99", false, iswigo.ErrnoSCARequired, ""},
-		{"app1", "secret99", false, iswigo.ErrnoSCARequired, ""},
-		{"redirect1", "secret99", false, iswigo.ErrnoSCARequired, ""},
-		{"app1", "cancel", true, iswigo.ErrnoWrongStepAnswer, "refusée"},
-		{"app1", "expire", true, iswigo.ErrnoStepTimeout, "Délai"},
+		{"good1", "wrong", false, iswigo.ErrnoWrongCredentials, "incorrect", "", ""},
+		{"banned1", "secret99", false, iswigo.ErrnoLocked, "bloqué", "", ""},
+		{"action1", "secret99", false, iswigo.ErrnoActionNeeded, "conditions générales (https://fakebank.invalid/cgu) [action_needed, ACKNOWLEDGE]",
+			"Veuillez accepter les nouvelles conditions générales", "https://fakebank.invalid/cgu"},
+		{"expired1", "secret99", false, iswigo.ErrnoActionNeeded, "expiré (https://fakebank.invalid/password)",
+			"Votre mot de passe a expiré", "https://fakebank.invalid/password"},
+		{"notimpl1", "secret99", false, iswigo.ErrnoActionNeeded, "clé physique", "Authentification par clé physique", ""},
+		{"actionleak", "secret99", false, iswigo.ErrnoActionNeeded, "Confirmez votre identité", "Confirmez votre identité", ""},
+		{"down1", "secret99", false, iswigo.ErrnoUnavailable, "maintenance", "", ""},
+		{"blocked1", "secret99", false, iswigo.ErrnoUnavailable, "connexions", "", ""},
+		{"bug1", "secret99", false, iswigo.ErrnoBug, "ValueError: unexpected page", "", ""},
+		{"captcha1", "secret99", false, iswigo.ErrnoUnavailable, "captcha", "", ""},
+		{"notfound1", "secret99", false, iswigo.ErrnoUnavailable, "404 Client Error", "", ""},
+		{"httperror1", "secret99", false, iswigo.ErrnoUnavailable, "400 Client Error", "", ""},
+		{"sms1", "secret99", false, iswigo.ErrnoSCARequired, "", "", ""},
+		{"app1", "secret99", false, iswigo.ErrnoSCARequired, "", "", ""},
+		{"redirect1", "secret99", false, iswigo.ErrnoSCARequired, "", "", ""},
+		{"app1", "cancel", true, iswigo.ErrnoWrongStepAnswer, "refusée", "", ""},
+		{"app1", "expire", true, iswigo.ErrnoStepTimeout, "Délai", "", ""},
 	} {
 		t.Run(tc.login+"/"+tc.password, func(t *testing.T) {
 			t.Parallel()
@@ -270,6 +309,17 @@ func TestErrnos(t *testing.T) {
 			if len(inner.Accounts) > 0 {
 				t.Errorf("a failed login put %d accounts", len(inner.Accounts))
 			}
+			if !tc.interactive && len(inner.Asked) > 0 {
+				// Fake Bank may ask a code, redirect or wait for its app: a
+				// background NeedInteractiveFor2FA cannot say which.
+				t.Errorf("steps asked %q, want none", inner.Asked)
+			}
+			if err != nil && strings.Contains(err.Error(), "secret99") {
+				t.Errorf("the password in the error: %v", err)
+			}
+			if msg, u := iswigo.UserFailureOf(err); msg != tc.person || u != tc.actionURL {
+				t.Errorf("for the person: %q, %q; want %q, %q", msg, u, tc.person, tc.actionURL)
+			}
 		})
 	}
 	t.Run("ModuleGone", func(t *testing.T) {
@@ -280,6 +330,17 @@ func TestErrnos(t *testing.T) {
 			t.Errorf("a module no longer installed: %v, want errno 7", err)
 		}
 	})
+}
+
+// TestNoAccounts: woob's NoAccountsException (the module is sure there
+// is none) is a finished sync with no account.
+func TestNoAccounts(t *testing.T) {
+	t.Parallel()
+	bank := moduleOf(t, fakeWoob(t), "fakebank", 10001)
+	s := connectortest.NewSession(map[string]string{"login": "noaccounts1", "password": "secret99"}, syncNow)
+	if err := bank.Sync(t.Context(), s); err != nil || len(s.Accounts) != 0 {
+		t.Errorf("sync %v with %d accounts, want a finished sync with none", err, len(s.Accounts))
+	}
 }
 
 func TestAppValidation(t *testing.T) {

@@ -691,6 +691,7 @@
       } else if (st.status === 'error') {
         li.appendChild(el('p', { 'class': 'ko' }, t('st_error')));
         li.appendChild(el('p', { 'data-errno': st.errno }, t('errno_' + (st.errno || 1))));
+        bankSays(li, st);
         actions(li, st);
       } else {
         li.appendChild(el('p', null, statusText(st)));
@@ -721,6 +722,21 @@
       return new Intl.NumberFormat(D.lang, { style: 'currency', currency: currency || 'EUR' }).format(Number(s));
     } catch (e) {
       return s + ' ' + (currency || '');
+    }
+  }
+  /* bankSays shows what the bank asks of the person (its own words, as
+     text) and, when it gave one, a link to the page where they act. */
+  function bankSays(li, st) {
+    if (st.message) {
+      var p = el('p', { 'data-bank-message': '' });
+      p.appendChild(el('span', { 'class': 'muted' }, t('bank_message') + ' '));
+      p.appendChild(el('q', null, st.message));
+      li.appendChild(p);
+    }
+    if (st.action_url && /^https?:\/\//.test(st.action_url)) {
+      var go = el('a', { 'class': 'button', href: st.action_url, target: '_blank', rel: 'noopener noreferrer', 'data-action': 'bank' }, t('act_bank'));
+      go.appendChild(el('span', { 'class': 'sr-only' }, t('new_tab')));
+      li.appendChild(go);
     }
   }
   /* actions offers the next step of each errno: edit the credentials for

@@ -713,6 +713,8 @@ type ConnectionEventData struct {
 
 // ConnectionStatusEventData The data of a `connection.status` event, the new status (as `GET /v1/connections/{id}/status` gives it) with the user.
 type ConnectionStatusEventData struct {
+	// ActionUrl With the status `error`, the page where the person acts, when the provider gave one (as in the status).
+	ActionUrl    *string            `json:"action_url,omitempty"`
 	ConnectionId openapi_types.UUID `json:"connection_id"`
 
 	// Errno Present only with the status `error`.
@@ -720,7 +722,7 @@ type ConnectionStatusEventData struct {
 	// Examples: 2
 	Errno *Errno `json:"errno,omitempty"`
 
-	// Message While `waiting user`, what the provider tells the person (always on the `decoupled` step; on a form step when the provider said something, e.g. where a code was sent).
+	// Message While `waiting user`, what the provider tells the person (always on the `decoupled` step; on a form step when the provider said something, e.g. where a code was sent); with the status `error`, the provider's words for the person, when it gave some (as in the status).
 	Message     *string `json:"message,omitempty"`
 	Progression *int    `json:"progression"`
 
@@ -1554,6 +1556,8 @@ type StatementUploadStatementStatus string
 
 // Status The synchronization status of a connection.
 type Status struct {
+	// ActionUrl With the status `error`, when the provider gave one, the page of its website where the person does what `message` says (https); absent otherwise.
+	ActionUrl    *string            `json:"action_url,omitempty"`
 	ConnectionId openapi_types.UUID `json:"connection_id"`
 
 	// Errno Present only with the status `error`.
@@ -1566,7 +1570,12 @@ type Status struct {
 	// Examples: 2020-04-24 15:58:41, null
 	LastSynchronizedTime *NullableTime `json:"last_synchronized_time"`
 
-	// Message While `waiting user`, what the provider tells the person (always on the `decoupled` step; on a form step when the provider said something, e.g. where a code was sent).
+	// Message While `waiting user`, what the provider tells the person (always on
+	// the `decoupled` step; on a form step when the provider said
+	// something, e.g. where a code was sent). With the status `error`,
+	// when the provider said what it asks of the person (errno 3: accept
+	// new terms, change a password…), its words: one line, at most 500
+	// characters.
 	Message *string `json:"message,omitempty"`
 
 	// ProgressCount The count that goes with `progress_message`.

@@ -80,11 +80,12 @@ class BridgeExit(Exception):
 class Failure(Exception):
     """A failure with an error kind from docs/woob.md."""
 
-    def __init__(self, kind, message="", url=None):
+    def __init__(self, kind, message="", url=None, action=None):
         super().__init__(message)
         self.kind = kind
         self.message = message
         self.url = url
+        self.action = action
 
 
 class Scrubber(logging.Formatter):
@@ -481,7 +482,7 @@ class Sync:
     def sync_bank(self, with_documents):
         from woob.capabilities.bank import Account
 
-        accounts = self.call(lambda: list(self.backend.iter_accounts()))
+        accounts = self.call(self.list_accounts)
         self.send_state()
         self.progress(30, "accounts_found", len(accounts))
         ids = {a.id for a in accounts}
@@ -514,6 +515,16 @@ class Sync:
             self.send_transactions(acc.id, "coming", coming)
             self.proto.send("transactions_end", account_id=acc.id)
             self.progress(30 + (top - 30) * (i + 1) // len(accounts), "transactions", i + 1)
+
+    def list_accounts(self):
+        """iter_accounts; woob's NoAccountsException (the module is sure
+        there is none) is no account, not an error."""
+        from woob.capabilities.bank import NoAccountsException
+
+        try:
+            return list(self.backend.iter_accounts())
+        except NoAccountsException:
+            return []
 
     @staticmethod
     def parent_id(acc, ids):
@@ -625,12 +636,15 @@ def classify(e, answered):
         return Failure("user_banned", msg)
     if isinstance(e, x.BrowserIncorrectPassword):
         return Failure("wrong_answer" if answered else "incorrect_password", msg)
-    if isinstance(e, x.BrowserPasswordExpired):
-        return Failure("password_expired", msg, e.url)
-    if isinstance(e, x.AuthMethodNotImplemented):
-        return Failure("auth_method_not_implemented", msg, e.url)
     if isinstance(e, x.ActionNeeded):
-        return Failure("action_needed", msg, e.url)
+        # Its message is the site's words for the person; url, when given,
+        # the page where they act; action_type an x.ActionType constant.
+        kind = "action_needed"
+        if isinstance(e, x.BrowserPasswordExpired):
+            kind = "password_expired"
+        elif isinstance(e, x.AuthMethodNotImplemented):
+            kind = "auth_method_not_implemented"
+        return Failure(kind, msg, text(getattr(e, "url", None)), action_name(getattr(e, "action_type", None)))
     if isinstance(e, x.NeedInteractive):
         return Failure("need_interactive", msg or type(e).__name__)
     if isinstance(e, x.AppValidationExpired):
@@ -643,7 +657,7 @@ def classify(e, answered):
         return Failure("captcha", msg)
     if isinstance(e, x.ModuleLoadError):
         return Failure("module_load", msg)
-    if isinstance(e, (x.BrowserUnavailable, x.BrowserForbidden, ServerError,
+    if isinstance(e, (x.BrowserUnavailable, x.BrowserForbidden, ServerError, x.BrowserHTTPNotFound, x.BrowserHTTPError,
                       requests.exceptions.ConnectionError, requests.exceptions.Timeout)):
         return Failure("unavailable", msg or type(e).__name__)
     if isinstance(e, UserError):
@@ -651,6 +665,18 @@ def classify(e, answered):
     if isinstance(e, MemoryError):
         return Failure("memory", "the bridge ran out of memory")
     return Failure("bug", "%s: %s" % (type(e).__name__, msg))
+
+
+def action_name(action_type):
+    """The name of a woob ActionType constant ("ACKNOWLEDGE"…), or None."""
+    from woob.exceptions import ActionType
+
+    if action_type is None:
+        return None
+    for n in dir(ActionType):
+        if not n.startswith("_") and getattr(ActionType, n) == action_type:
+            return n
+    return None
 
 
 def main(argv):
@@ -691,7 +717,9 @@ def main(argv):
         f = classify(e, answered) if isinstance(e, Exception) else Failure("bug", type(e).__name__)
         if f.kind == "bug":
             logging.getLogger("bridge").warning("%s", scrubber.scrub("".join(traceback.format_exception(e))))
-        proto.send("error", kind=f.kind, message=scrubber.scrub(f.message or ""), url=f.url)
+        # A URL holding a secret is dropped, not scrubbed: *** would break it.
+        url = f.url if f.url and scrubber.scrub(f.url) == f.url else None
+        proto.send("error", kind=f.kind, message=scrubber.scrub(f.message or ""), url=url, action=f.action)
     return 0
 
 

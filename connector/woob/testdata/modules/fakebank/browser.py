@@ -4,8 +4,9 @@ replaced by fixed data. The login chooses the behaviour:
 - "sms…": a code sent by SMS (123456 is right), "app…": an app validation
   (approved at the second poll; password "cancel" or "expire" fail it),
   "redirect…": an OAuth-like redirect (the callback's code "good" is right);
-- "action…", "expired…", "notimpl…", "banned…", "down…", "blocked…",
-  "bug…": the matching woob error; password "wrong": wrong credentials;
+- "action…" (with a URL; "actionleak…": a URL holding the password), "expired…", "notimpl…", "banned…", "down…", "blocked…",
+  "captcha…", "notfound…", "httperror…", "bug…": the matching woob error;
+  "noaccounts…": woob's NoAccountsException; password "wrong": wrong credentials;
 - "partial…": the savings account's history fails (the others do not);
 - "leaky…": logs the password (the bridge must scrub it), "hog…": asks
   for 2 GiB of memory;
@@ -18,11 +19,12 @@ from urllib.parse import parse_qsl, urlencode, urlparse
 
 from woob.browser.browsers import need_login
 from woob.browser.mfa import TwoFactorBrowser
-from woob.capabilities.bank import Account, Transaction
+from woob.browser.exceptions import ClientError, HTTPNotFound
+from woob.capabilities.bank import Account, NoAccountsException, Transaction
 from woob.exceptions import (
     ActionNeeded, ActionType, AppValidation, AppValidationCancelled, AppValidationExpired,
     AuthMethodNotImplemented, BrowserIncorrectPassword, BrowserPasswordExpired, BrowserRedirect,
-    BrowserUnavailable, BrowserUserBanned, OTPSentType, ScrapingBlocked, SentOTPQuestion,
+    BrowserUnavailable, BrowserUserBanned, CaptchaQuestion, OTPSentType, ScrapingBlocked, SentOTPQuestion,
 )
 
 __all__ = ["FakeBankBrowser"]
@@ -113,6 +115,8 @@ class FakeBankBrowser(TwoFactorBrowser):
             raise BrowserUnavailable("Site en maintenance")
         if login.startswith("blocked"):
             raise ScrapingBlocked("Trop de connexions")
+        if login.startswith("actionleak"):  # a URL with a secret in it: dropped by the bridge
+            raise ActionNeeded("Confirmez votre identité", url="https://fakebank.invalid/confirm?p=" + password)
         if login.startswith("action"):
             raise ActionNeeded(
                 "Veuillez accepter les nouvelles conditions générales",
@@ -122,6 +126,12 @@ class FakeBankBrowser(TwoFactorBrowser):
             raise BrowserPasswordExpired("Votre mot de passe a expiré", url="https://fakebank.invalid/password")
         if login.startswith("notimpl"):
             raise AuthMethodNotImplemented("Authentification par clé physique")
+        if login.startswith("captcha"):
+            raise CaptchaQuestion("image_captcha", image_data="aW1hZ2U=")
+        if login.startswith("notfound"):
+            raise HTTPNotFound("404 Client Error: Not Found for url: https://fakebank.invalid/login")
+        if login.startswith("httperror"):
+            raise ClientError("400 Client Error: Bad Request for url: https://fakebank.invalid/login")
         if login.startswith("bug"):
             raise ValueError("unexpected page")
         if login.startswith("leaky"):
@@ -180,6 +190,8 @@ class FakeBankBrowser(TwoFactorBrowser):
 
     @need_login
     def iter_accounts(self):
+        if self.username.startswith("noaccounts"):
+            raise NoAccountsException()
         return self.accounts()
 
     @need_login

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from woob.capabilities.bank import Account, CapBank
+from woob.exceptions import BrowserIncorrectPassword, NeedInteractiveFor2FA, OTPSentType, SentOTPQuestion
 from woob.tools.backend import BackendConfig, Module
 from woob.tools.value import Value, ValueBackendPassword, ValueBool, ValueTransient
 
@@ -9,7 +10,8 @@ __all__ = ["FakeRegionModule"]
 
 class FakeRegionModule(Module, CapBank):
     """A bank whose form has a select, an optional input with a format and
-    an e-mail code step: the config mapping's test."""
+    an e-mail code step, its only interaction: the config mapping's test,
+    and connectortest's step fixture."""
 
     NAME = "fakeregion"
     DESCRIPTION = "Fake Banque Régionale"
@@ -28,6 +30,20 @@ class FakeRegionModule(Module, CapBank):
     )
 
     def iter_accounts(self):
+        """Password "000000": wrong credentials. A login "mail…" is sent a
+        code by e-mail (123456 is right), its only step; nobody present:
+        woob's NeedInteractiveFor2FA before any code is sent."""
+        login, password = self.config["login"].get(), self.config["password"].get()
+        if password == "000000":
+            raise BrowserIncorrectPassword("Identifiant ou code personnel incorrect")
+        if login.startswith("mail"):
+            code = self.config["email_code"].get()
+            if not code:
+                if self.config["request_information"].get() is None:
+                    raise NeedInteractiveFor2FA()
+                raise SentOTPQuestion("email_code", medium_type=OTPSentType.EMAIL, message="Saisissez le code reçu par e-mail")
+            if code != "123456":
+                raise BrowserIncorrectPassword("Code e-mail incorrect")
         a = Account("REG001")
         a.label = "Compte %s" % self.config["website"].get()
         a.type = Account.TYPE_CHECKING

@@ -4,6 +4,7 @@ package job_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"strconv"
@@ -27,39 +28,10 @@ import (
 func TestCrashingSyncGivenUp(t *testing.T) {
 	sqldbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		if err := job.Migrate(ctx, db); err != nil {
-			t.Fatal(err)
-		}
-		registry, err := connector.NewRegistry(sandbox.New(sandbox.Options{})...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// Queues jobs, runs none: the test plays the dying processes.
-		if _, err := job.New(db, registry, job.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}); err != nil {
-			t.Fatal(err)
-		}
-		app := &iswigo.App{Name: "app", Secret: "secret", PSD2: true}
-		if err := db.CreateApp(ctx, app); err != nil {
-			t.Fatal(err)
-		}
-		u := &iswigo.User{AppID: app.ID, Email: "a@example.com", PasswordHash: "x"}
-		if err := db.CreateUser(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-		c := &iswigo.Connection{AppID: u.AppID, UserID: u.ID, ProviderID: 999, Credentials: map[string]string{"login": "crash-hector", "password": "123456"}}
-		if err := db.CreateConnection(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-		appendHolder := `attempted_by = json_insert(COALESCE(attempted_by, json('[]')), '$[#]', $1)`
-		if db.Dialect() == sqldb.Postgres {
-			appendHolder = `attempted_by = array_append(attempted_by, $1)`
-		}
+		u, c := queueOnly(t, db)
 		for crash := 1; crash <= sqldb.MaxJobCrashes; crash++ {
 			dead := sqldb.LeaseClientPrefix + "dead" + strconv.Itoa(crash)
-			if _, err := db.WriteDB().Exec(`UPDATE river_job SET state = 'running', attempt = attempt + 1, attempted_at = CURRENT_TIMESTAMP, `+
-				appendHolder+` WHERE kind = 'sync_connection'`, dead); err != nil {
-				t.Fatal(err)
-			}
+			runIn(t, db, dead)
 			if _, err := db.WriteDB().Exec(`UPDATE connections SET status = 'in progress', progression = 40 WHERE id = $1`, c.ID); err != nil {
 				t.Fatal(err)
 			}
@@ -124,4 +96,121 @@ func TestHangingSyncGivenUp(t *testing.T) {
 			t.Fatalf("%d sync jobs still active after the last attempt", active)
 		}
 	})
+}
+
+// queueOnly returns a store whose engine queues jobs but runs none (the
+// test plays the processes), a user and a connection with its sync queued.
+func queueOnly(t *testing.T, db *sqldb.DB) (*iswigo.User, *iswigo.Connection) {
+	t.Helper()
+	ctx := context.Background()
+	if err := job.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	registry, err := connector.NewRegistry(sandbox.New(sandbox.Options{})...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := job.New(db, registry, job.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}); err != nil {
+		t.Fatal(err)
+	}
+	app := &iswigo.App{Name: "app", Secret: "secret", PSD2: true}
+	if err := db.CreateApp(ctx, app); err != nil {
+		t.Fatal(err)
+	}
+	u := &iswigo.User{AppID: app.ID, Email: "a@example.com", PasswordHash: "x"}
+	if err := db.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	c := &iswigo.Connection{AppID: u.AppID, UserID: u.ID, ProviderID: 999, Credentials: map[string]string{"login": "crash-hector", "password": "123456"}}
+	if err := db.CreateConnection(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	return u, c
+}
+
+// runIn marks the sync job as fetched by the process of clientID (one
+// more attempt, running) and returns its id and attempt.
+func runIn(t *testing.T, db *sqldb.DB, clientID string) (id int64, attempt int) {
+	t.Helper()
+	appendHolder := `attempted_by = json_insert(COALESCE(attempted_by, json('[]')), '$[#]', $1)`
+	if db.Dialect() == sqldb.Postgres {
+		appendHolder = `attempted_by = array_append(attempted_by, $1)`
+	}
+	err := db.WriteDB().QueryRow(`UPDATE river_job SET state = 'running', attempt = attempt + 1, attempted_at = CURRENT_TIMESTAMP, `+
+		appendHolder+` WHERE kind = 'sync_connection' RETURNING id, attempt`, clientID).Scan(&id, &attempt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id, attempt
+}
+
+// TestLostJobFenced: once a sync's job is released from its process (the
+// lease lapsed: the process was paused, not dead), every write of that
+// sync is refused with ErrJobLost, its end included, while the new attempt
+// in another process writes as usual.
+func TestLostJobFenced(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		u, c := queueOnly(t, db)
+		provider := iswigo.Provider{ID: 999}
+		paused := sqldb.LeaseClientPrefix + "paused"
+		id, attempt := runIn(t, db, paused)
+		old, err := db.BeginSyncJob(ctx, c.ID, provider, true, sqldb.SyncJob{Hold: db.JobHold(id, paused, attempt)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		account := func(key string) *iswigo.ConnectorAccount {
+			return &iswigo.ConnectorAccount{Key: key, Type: iswigo.AccountTypeChecking, Name: key, Currency: "EUR"}
+		}
+		if err := old.PutAccount(ctx, account("A")); err != nil {
+			t.Fatalf("write while holding the job: %v", err)
+		}
+		// No lease for the paused process: another process releases its job.
+		if released, err := db.ReleaseOrphanedJobs(ctx, time.Now()); err != nil || len(released) != 1 {
+			t.Fatalf("release: %+v, %v", released, err)
+		}
+		for what, err := range map[string]error{
+			"account":  old.PutAccount(ctx, account("B")),
+			"progress": old.Progress(ctx, 50),
+			"finish":   old.Finish(ctx, nil, true),
+		} {
+			if !errors.Is(err, sqldb.ErrJobLost) {
+				t.Errorf("%s after the release: %v, want ErrJobLost", what, err)
+			}
+		}
+		got, err := db.FindConnectionByID(ctx, u.AppID, u.ID, c.ID)
+		if err != nil || got.Status != iswigo.StatusPending {
+			t.Fatalf("after the refused end: %v, status %+v; want pending, as the release left it", err, got)
+		}
+		if n := countAccounts(t, db, c.ID); n != 1 {
+			t.Fatalf("%d accounts; want only the one written before the release", n)
+		}
+		// The new attempt, in another process, owns the writes.
+		other := sqldb.LeaseClientPrefix + "other"
+		id, attempt = runIn(t, db, other)
+		next, err := db.BeginSyncJob(ctx, c.ID, provider, true, sqldb.SyncJob{Hold: db.JobHold(id, other, attempt)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := next.PutAccount(ctx, account("B")); err != nil {
+			t.Fatal(err)
+		}
+		if err := old.PutAccount(ctx, account("C")); !errors.Is(err, sqldb.ErrJobLost) {
+			t.Fatalf("the paused sync wrote again during the new attempt: %v", err)
+		}
+		if err := next.Finish(ctx, nil, true); err != nil {
+			t.Fatal(err)
+		}
+		if n := countAccounts(t, db, c.ID); n != 2 {
+			t.Fatalf("%d accounts; want A and B", n)
+		}
+	})
+}
+
+func countAccounts(t *testing.T, db *sqldb.DB, connectionID string) (n int) {
+	t.Helper()
+	if err := db.WriteDB().QueryRow(`SELECT COUNT(*) FROM accounts WHERE connection_id = $1`, connectionID).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -66,7 +66,12 @@ func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
 		_, err := river.JobCompleteTx[*riverdatabasesql.Driver](ctx, tx, job)
 		return err
 	}
-	session, err := e.db.BeginSyncJob(ctx, job.Args.ConnectionID, provider, job.Args.Interactive, complete)
+	session, err := e.db.BeginSyncJob(ctx, job.Args.ConnectionID, provider, job.Args.Interactive,
+		sqldb.SyncJob{Complete: complete, Hold: e.db.JobHold(job.ID, e.clientID, job.Attempt)})
+	if errors.Is(err, sqldb.ErrJobLost) {
+		logger.Warn("sync not started: its job was taken over by another process")
+		return err
+	}
 	if errors.Is(err, sqldb.ErrSyncNotQueued) || iswigo.ErrorCode(err) == iswigo.ENOTFOUND {
 		return nil
 	} else if err != nil {
@@ -99,7 +104,10 @@ func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
 	}
 	errno := iswigo.ErrnoOf(syncErr)
 	retry := syncErr != nil && errno.Retryable() && job.Attempt < job.MaxAttempts
-	if err := session.Finish(ctx, syncErr, !retry); err != nil {
+	if err := session.Finish(ctx, syncErr, !retry); errors.Is(err, sqldb.ErrJobLost) {
+		logger.Warn("sync stopped: its job was taken over by another process, which runs it again")
+		return err
+	} else if err != nil {
 		return err
 	}
 	if e.cfg.Metrics != nil {

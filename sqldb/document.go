@@ -62,7 +62,7 @@ func (db *DB) putDocument(ctx context.Context, s *Sync, d *iswigo.ConnectorDocum
 		created = db.Now()
 	}
 	var n int64
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO documents (id, connection_id, user_id, key, name, extension, mime, type,
 			amount, currency, payment_date, size, sha1, file_key, created_at, ingested_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)

@@ -295,3 +295,25 @@ func (db *DB) releaseRunningJob(ctx context.Context, tx *sql.Tx, id int64, now i
 	}
 	return outcome, nil
 }
+
+// JobHold returns the fence of a sync run by attempt of job id in the
+// process of clientID (SyncJob.Hold): ErrJobLost unless the job is still
+// running in that attempt of that process. It reads without locking the
+// job (locking it there would take the job before the connection, the
+// reverse of ReleaseOrphanedJobs' order): on PostgreSQL a release
+// committed while a write transaction of the sync runs lets that one
+// transaction land, and the next is refused; on SQLite writes are serial.
+func (db *DB) JobHold(id int64, clientID string, attempt int) TxFunc {
+	return func(ctx context.Context, tx *sql.Tx) error {
+		var n int
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM river_job WHERE id = $1 AND state = 'running'
+			AND attempt = $2 AND `+db.jobHolderSQL()+` = $3`, id, attempt, clientID).Scan(&n)
+		if err != nil {
+			return fmt.Errorf("check the sync's job: %w", err)
+		}
+		if n == 0 {
+			return ErrJobLost
+		}
+		return nil
+	}
+}

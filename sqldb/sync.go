@@ -30,7 +30,7 @@ type Sync struct {
 	interactive bool
 	creds       map[string]string
 	state       []byte
-	complete    TxFunc // ends the sync's job when the sync ends; may be nil
+	job         SyncJob // the job running the sync; zero for BeginSync
 	now         time.Time
 	psuIP       string // the person present, when the provider wants it
 	psuAgent    string
@@ -52,31 +52,49 @@ var _ iswigo.SyncSession = (*Sync)(nil)
 // Returns ENOTFOUND when the connection is gone, ErrSyncNotQueued when no
 // sync is queued or running (a stale job).
 func (db *DB) BeginSync(ctx context.Context, connectionID string, provider iswigo.Provider, interactive bool) (*Sync, error) {
-	return db.BeginSyncJob(ctx, connectionID, provider, interactive, nil)
+	return db.BeginSyncJob(ctx, connectionID, provider, interactive, SyncJob{})
 }
 
 // TxFunc runs in a store transaction.
 type TxFunc func(ctx context.Context, tx *sql.Tx) error
 
-// BeginSyncJob is BeginSync for the job that runs the sync: complete ends
-// that job, in the transaction that takes the connection out of its
+// SyncJob is the job that runs a sync (see BeginSyncJob).
+type SyncJob struct {
+	// Complete ends the job, in the transaction that takes the connection
+	// out of its running states.
+	Complete TxFunc
+	// Hold fences the sync's writes: it runs first in each of the sync's
+	// write transactions and returns ErrJobLost once the job is no longer
+	// this process's attempt (released to another process, see
+	// DB.JobHold). Nil: no fence.
+	Hold TxFunc
+}
+
+// ErrJobLost is returned by a sync's writes once its job was taken from
+// this process (its lease lapsed and another process released the job):
+// nothing more of this sync is written; the new attempt does the work.
+var ErrJobLost = errors.New("sync's job taken over by another process: nothing more is written")
+
+// BeginSyncJob is BeginSync for the job that runs the sync: job.Complete
+// ends that job, in the transaction that takes the connection out of its
 // running states (BeginSync finding no sync queued, or Finish with a final
 // outcome). So no instant exists where the connection is idle and its job
 // still running, and a new job of the connection (unique per connection)
-// is never refused for a sync about to end.
-func (db *DB) BeginSyncJob(ctx context.Context, connectionID string, provider iswigo.Provider, interactive bool, complete TxFunc) (*Sync, error) {
-	s := &Sync{db: db, provider: provider, interactive: interactive, now: db.Now().UTC(), complete: complete,
+// is never refused for a sync about to end. job.Hold fences every write
+// transaction of the sync, this one included.
+func (db *DB) BeginSyncJob(ctx context.Context, connectionID string, provider iswigo.Provider, interactive bool, job SyncJob) (*Sync, error) {
+	s := &Sync{db: db, provider: provider, interactive: interactive, now: db.Now().UTC(), job: job,
 		accounts: map[string]*syncAccount{}, occurrences: map[occurrenceKey]int{}}
 	notQueued := false
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		c, err := db.lockConnection(ctx, tx, `id = $1`, connectionID)
 		if err != nil {
 			return err
 		}
 		if !c.Running() {
 			notQueued = true
-			if complete != nil {
-				return complete(ctx, tx)
+			if job.Complete != nil {
+				return job.Complete(ctx, tx)
 			}
 			return nil
 		}
@@ -113,6 +131,18 @@ func (db *DB) BeginSyncJob(ctx context.Context, connectionID string, provider is
 	return s, nil
 }
 
+// inTx runs fn in a store transaction after the job's fence (SyncJob.Hold).
+func (s *Sync) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.db.inTx(ctx, func(tx *sql.Tx) error {
+		if s.job.Hold != nil {
+			if err := s.job.Hold(ctx, tx); err != nil {
+				return err
+			}
+		}
+		return fn(tx)
+	})
+}
+
 // Connection returns the connection being synchronized.
 func (s *Sync) Connection() *iswigo.Connection { return s.conn }
 
@@ -134,7 +164,7 @@ func (s *Sync) SaveState(ctx context.Context, state []byte) error {
 	if err != nil {
 		return err
 	}
-	err = s.db.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE connections SET state = $2 WHERE id = $1`, s.conn.ID, sealed)
 		return err
 	})
@@ -152,7 +182,7 @@ func (s *Sync) Progress(ctx context.Context, percent int) error {
 		return nil
 	}
 	s.conn.Status, s.conn.Progression = iswigo.StatusInProgress, percent
-	return s.db.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) })
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) })
 }
 
 // Ask implements iswigo.SyncSession: the connection waits in "waiting
@@ -173,7 +203,7 @@ func (s *Sync) AskWithMessage(ctx context.Context, step, message string) (map[st
 	}
 	progression := s.conn.Progression
 	s.conn.Status, s.conn.Step, s.conn.StepMessage = iswigo.StatusWaitingUser, step, oneLine(message, 500)
-	if err := s.db.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) }); err != nil {
+	if err := s.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) }); err != nil {
 		return nil, err
 	}
 	timeout := s.db.StepTimeout
@@ -198,7 +228,7 @@ func (s *Sync) takeAnswer(ctx context.Context, progression int) (map[string]stri
 		return nil, fmt.Errorf("decrypt step answer: %w", err)
 	}
 	s.conn.Status, s.conn.Step, s.conn.StepMessage, s.conn.Progression = iswigo.StatusInProgress, "", "", progression
-	err = s.db.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE connections SET step_answer = NULL WHERE id = $1`, s.conn.ID); err != nil {
 			return err
 		}
@@ -224,7 +254,7 @@ func (s *Sync) PutAccount(ctx context.Context, a *iswigo.ConnectorAccount) error
 	}
 	now := s.db.now()
 	var id string
-	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `INSERT INTO accounts (id, connection_id, user_id, key, parent_key, type, name,
 			number, bban, iban, balance, currency, is_professional, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
@@ -291,7 +321,7 @@ func (s *Sync) putTransactions(ctx context.Context, accountKey string, txs []isw
 		keys[i] = s.transactionKey(accountKey, t)
 	}
 	n := 0
-	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		n = 0
 		existing, err := existingKeys(ctx, tx, acc.id)
 		if err != nil {
@@ -526,7 +556,7 @@ func (db *DB) announceAdded(ctx context.Context, tx *sql.Tx, c *iswigo.Connectio
 // transactions.added events of the accounts that got new transactions are
 // emitted either way.
 func (s *Sync) Finish(ctx context.Context, syncErr error, final bool) error {
-	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		c, err := s.db.lockConnection(ctx, tx, `id = $1`, s.conn.ID)
 		if err != nil {
 			return err
@@ -556,8 +586,8 @@ func (s *Sync) Finish(ctx context.Context, syncErr error, final bool) error {
 		if err := s.db.writeStatus(ctx, tx, c); err != nil {
 			return err
 		}
-		if (syncErr == nil || final) && s.complete != nil {
-			if err := s.complete(ctx, tx); err != nil {
+		if (syncErr == nil || final) && s.job.Complete != nil {
+			if err := s.job.Complete(ctx, tx); err != nil {
 				return err
 			}
 		}

@@ -55,7 +55,7 @@ func (s *Sync) Redirect(ctx context.Context, start func(ctx context.Context, cal
 		timeout = 15 * time.Minute
 	}
 	expires := s.db.Now().Add(timeout)
-	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM redirect_states WHERE connection_id = $1`, s.conn.ID); err != nil {
 			return err
 		}
@@ -69,7 +69,7 @@ func (s *Sync) Redirect(ctx context.Context, start func(ctx context.Context, cal
 	defer func() {
 		cleanCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
-		s.db.inTx(cleanCtx, func(tx *sql.Tx) error {
+		s.inTx(cleanCtx, func(tx *sql.Tx) error {
 			_, err := tx.ExecContext(cleanCtx, `DELETE FROM redirect_states WHERE connection_id = $1`, s.conn.ID)
 			return err
 		})
@@ -83,7 +83,7 @@ func (s *Sync) Redirect(ctx context.Context, start func(ctx context.Context, cal
 	}
 	progression := s.conn.Progression
 	s.conn.Status, s.conn.Step, s.conn.RedirectURL = iswigo.StatusWaitingUser, iswigo.StepRedirect, authorize
-	if err := s.db.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) }); err != nil {
+	if err := s.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) }); err != nil {
 		return nil, err
 	}
 	answer, err := s.waitAnswer(ctx, progression, timeout, iswigo.StepRedirect)
@@ -181,7 +181,7 @@ func (s *Sync) Decoupled(ctx context.Context, message string, interval time.Dura
 	interval = max(interval, 10*time.Millisecond)
 	progression := s.conn.Progression
 	s.conn.Status, s.conn.Step, s.conn.StepMessage = iswigo.StatusWaitingUser, iswigo.StepDecoupled, message
-	if err := s.db.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) }); err != nil {
+	if err := s.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) }); err != nil {
 		return err
 	}
 	deadline := time.NewTimer(timeout)
@@ -195,7 +195,7 @@ func (s *Sync) Decoupled(ctx context.Context, message string, interval time.Dura
 		}
 		if done {
 			s.conn.Status, s.conn.Step, s.conn.StepMessage, s.conn.Progression = iswigo.StatusInProgress, "", "", progression
-			return s.db.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) })
+			return s.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) })
 		}
 		select {
 		case <-ctx.Done():
@@ -210,7 +210,7 @@ func (s *Sync) Decoupled(ctx context.Context, message string, interval time.Dura
 // SetConsentExpiration implements iswigo.ConsentSession. A new expiration
 // is announced again (connection.consent_expiring) when its time comes.
 func (s *Sync) SetConsentExpiration(ctx context.Context, t time.Time) error {
-	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE connections SET consent_expires_at = $2,
 			consent_announced_at = CASE WHEN consent_announced_at = $2 THEN consent_announced_at ELSE NULL END
 			WHERE id = $1`, s.conn.ID, microsOrNull(t))
@@ -250,5 +250,5 @@ func (s *Sync) ProgressMessage(ctx context.Context, percent int, key string, cou
 		percent = max(percent, s.conn.Progression)
 	}
 	s.conn.Status, s.conn.Progression, s.conn.ProgressKey, s.conn.ProgressCount = iswigo.StatusInProgress, percent, key, max(count, 0)
-	return s.db.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) })
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) })
 }

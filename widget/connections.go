@@ -291,6 +291,16 @@ func (h *Handler) named(ctx context.Context, sc *sessionContext, ids []string) (
 	return h.flow().Named(ctx, h.actor(sc), ids)
 }
 
+// requestedConnections decodes a {"connection_ids"} body and returns those
+// connections (see named).
+func (h *Handler) requestedConnections(r *http.Request, sc *sessionContext) ([]*iswigo.Connection, error) {
+	var req connectionsRequest
+	if err := decode(r, &req); err != nil {
+		return nil, err
+	}
+	return h.named(r.Context(), sc, req.ConnectionIDs)
+}
+
 // connectionJSON is a connection as the status screen lists it.
 type connectionJSON struct {
 	statusJSON
@@ -301,11 +311,7 @@ type connectionJSON struct {
 // handleConnections lists the connections the session reaches, with
 // their state.
 func (h *Handler) handleConnections(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
-	var req connectionsRequest
-	if err := decode(r, &req); err != nil {
-		return err
-	}
-	conns, err := h.named(r.Context(), sc, req.ConnectionIDs)
+	conns, err := h.requestedConnections(r, sc)
 	if err != nil {
 		return err
 	}
@@ -346,11 +352,7 @@ func (h *Handler) handleSync(w http.ResponseWriter, r *http.Request, sc *session
 // handleStatus answers with the states of the connections named: the
 // page's fallback when the progress stream does not work.
 func (h *Handler) handleStatus(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
-	var req connectionsRequest
-	if err := decode(r, &req); err != nil {
-		return err
-	}
-	conns, err := h.named(r.Context(), sc, req.ConnectionIDs)
+	conns, err := h.requestedConnections(r, sc)
 	if err != nil {
 		return err
 	}
@@ -366,13 +368,19 @@ type connectionRequest struct {
 	ConnectionID string `json:"connection_id"`
 }
 
-// handleStepForm returns the form of the step a connection waits for.
-func (h *Handler) handleStepForm(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
+// requestedConnection decodes a {"connection_id"} body and returns that
+// connection if the session reaches it.
+func (h *Handler) requestedConnection(r *http.Request, sc *sessionContext) (*iswigo.Connection, error) {
 	var req connectionRequest
 	if err := decode(r, &req); err != nil {
-		return err
+		return nil, err
 	}
-	c, err := h.connection(r.Context(), sc, req.ConnectionID)
+	return h.connection(r.Context(), sc, req.ConnectionID)
+}
+
+// handleStepForm returns the form of the step a connection waits for.
+func (h *Handler) handleStepForm(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
+	c, err := h.requestedConnection(r, sc)
 	if err != nil {
 		return err
 	}
@@ -410,11 +418,7 @@ type accountJSON struct {
 
 // handleResult lists what a connection's synchronizations found.
 func (h *Handler) handleResult(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
-	var req connectionRequest
-	if err := decode(r, &req); err != nil {
-		return err
-	}
-	c, err := h.connection(r.Context(), sc, req.ConnectionID)
+	c, err := h.requestedConnection(r, sc)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,9 @@ func (s *Service) Edit(ctx context.Context, a Actor, c *iswigo.Connection, req E
 	if err := RequirePSD2(a); err != nil {
 		return nil, err
 	}
+	if err := owned(a, c); err != nil {
+		return nil, err
+	}
 	if req.ProviderID != nil && *req.ProviderID != c.ProviderID {
 		return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid provider: a connection's provider cannot change")
 	}

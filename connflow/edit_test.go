@@ -30,12 +30,16 @@ func TestEditRefusals(t *testing.T) {
 				t.Fatalf("%s: named %v", name, err)
 			}
 		}
+		// A connection found for alice, handed to bob's edit: not found either.
+		_, err := e.flow.Edit(ctx, e.api(e.bob), e.stored(t, e.alice, c.ID), connflow.EditRequest{AutomaticSync: ptr(false)})
+		wantError(t, err, iswigo.ENOTFOUND, "Connection not found")
 		if _, err := e.flow.Named(ctx, e.api(e.alice), make([]string, connflow.MaxConnectionIDs+1)); iswigo.ErrorCode(err) != iswigo.EINVALID {
 			t.Fatalf("too many ids: %v", err)
 		}
 
 		// A connection of carol's, not PSD2: the API refuses to edit it.
-		cc, err := e.flow.Create(ctx, e.funnel(e.carol, nil), connflow.CreateRequest{ProviderID: ptr(sandbox.ProviderIDBank),
+		var cc *iswigo.Connection
+		cc, err = e.flow.Create(ctx, e.funnel(e.carol, nil), connflow.CreateRequest{ProviderID: ptr(sandbox.ProviderIDBank),
 			Values: map[string]string{"login": "carol1", "password": "123456"}})
 		if err != nil {
 			t.Fatal(err)

@@ -95,6 +95,16 @@ func (s *Service) Connection(ctx context.Context, a Actor, id string) (*iswigo.C
 	return c, nil
 }
 
+// owned returns ENOTFOUND unless c is a connection of a's user: the
+// use cases that take a connection found earlier (with Connection) check
+// it again, so that a mix-up can never reach another user's.
+func owned(a Actor, c *iswigo.Connection) error {
+	if c == nil || c.AppID != a.User.AppID || c.UserID != a.User.ID {
+		return iswigo.Errorf(iswigo.ENOTFOUND, "Connection not found")
+	}
+	return nil
+}
+
 // MaxConnectionIDs bounds the connections one request names.
 const MaxConnectionIDs = 100
 

@@ -34,6 +34,9 @@ func (s *Service) AnswerStep(ctx context.Context, a Actor, c *iswigo.Connection,
 	if err := RequirePSD2(a); err != nil {
 		return nil, err
 	}
+	if err := owned(a, c); err != nil {
+		return nil, err
+	}
 	_, set, err := s.Step(ctx, c)
 	if err != nil {
 		return nil, err

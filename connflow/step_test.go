@@ -39,6 +39,8 @@ func TestAnswerStep(t *testing.T) {
 		if _, err := e.flow.Connection(ctx, e.api(e.bob), c.ID); iswigo.ErrorCode(err) != iswigo.ENOTFOUND {
 			t.Fatalf("bob reached alice's connection: %v", err)
 		}
+		_, err = e.flow.AnswerStep(ctx, e.api(e.bob), waiting, map[string]string{"sms": "1234"})
+		wantError(t, err, iswigo.ENOTFOUND, "Connection not found")
 		notPSD2 := e.api(e.alice)
 		notPSD2.App = e.plainApp
 		_, err = e.flow.AnswerStep(ctx, notPSD2, waiting, map[string]string{"sms": "1234"})

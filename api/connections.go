@@ -68,7 +68,7 @@ func decodeConnectionBody(r *http.Request) (*connectionBody, error) {
 			if err := json.Unmarshal(v, &s); err != nil {
 				return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid %s: expected a string", key)
 			}
-			if len(s) > 1024 {
+			if len(s) > connflow.MaxValueLength {
 				return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid %s: too long", key)
 			}
 			b.values[key] = s

@@ -85,14 +85,20 @@ func (s *Service) Connection(ctx context.Context, a Actor, id string) (*iswigo.C
 	if err != nil {
 		return nil, err
 	}
-	if a.Scope != nil {
-		if ok, err := a.Scope.ReachesConnection(ctx, c); err != nil {
-			return nil, err
-		} else if !ok {
-			return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Connection not found")
-		}
+	if ok, err := reaches(ctx, a, c); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Connection not found")
 	}
 	return c, nil
+}
+
+// reaches reports whether a's scope reaches the user's connection c.
+func reaches(ctx context.Context, a Actor, c *iswigo.Connection) (bool, error) {
+	if a.Scope == nil {
+		return true, nil
+	}
+	return a.Scope.ReachesConnection(ctx, c)
 }
 
 // owned returns ENOTFOUND unless c is a connection of a's user: the
@@ -139,14 +145,11 @@ func (s *Service) all(ctx context.Context, a Actor) ([]*iswigo.Connection, error
 			return nil, err
 		}
 		for _, c := range conns {
-			if a.Scope != nil {
-				if ok, err := a.Scope.ReachesConnection(ctx, c); err != nil {
-					return nil, err
-				} else if !ok {
-					continue
-				}
+			if ok, err := reaches(ctx, a, c); err != nil {
+				return nil, err
+			} else if ok {
+				out = append(out, c)
 			}
-			out = append(out, c)
 		}
 		if from+iswigo.MaxRangeSize >= total {
 			return out, nil

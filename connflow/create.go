@@ -45,20 +45,30 @@ func (s *Service) Create(ctx context.Context, a Actor, req CreateRequest) (*iswi
 		return nil, err
 	}
 	c := &iswigo.Connection{AppID: a.User.AppID, UserID: a.User.ID, ProviderID: p.ID, Credentials: creds, AutomaticSync: true}
-	if req.AutomaticSync != nil {
-		c.AutomaticSync = *req.AutomaticSync
-	}
-	if err := statementsNotInBackground(p, req.AutomaticSync, c); err != nil {
+	if err := settings(a, p, req.AutomaticSync, req.RedirectURI, c); err != nil {
 		return nil, err
 	}
-	if err := redirectURI(a, req.RedirectURI, c); err != nil {
-		return nil, err
-	}
-	personOn(a, c)
 	if err := s.Connections.CreateConnection(ctx, c); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// settings applies to c, before it is stored, what a create or an edit
+// asks besides credentials (automatic sync, redirect URI: nil = unchanged)
+// and the person present.
+func settings(a Actor, p *iswigo.Provider, automaticSync *bool, uri *string, c *iswigo.Connection) error {
+	if automaticSync != nil {
+		c.AutomaticSync = *automaticSync
+	}
+	if err := statementsNotInBackground(p, automaticSync, c); err != nil {
+		return err
+	}
+	if err := redirectURI(a, uri, c); err != nil {
+		return err
+	}
+	personOn(a, c)
+	return nil
 }
 
 // statementsNotInBackground keeps automatic synchronization off for a

@@ -53,16 +53,9 @@ func (s *Service) Edit(ctx context.Context, a Actor, c *iswigo.Connection, req E
 			return nil, err
 		}
 	}
-	if req.AutomaticSync != nil {
-		c.AutomaticSync = *req.AutomaticSync
-	}
-	if err := statementsNotInBackground(p, req.AutomaticSync, c); err != nil {
+	if err := settings(a, p, req.AutomaticSync, req.RedirectURI, c); err != nil {
 		return nil, err
 	}
-	if err := redirectURI(a, req.RedirectURI, c); err != nil {
-		return nil, err
-	}
-	personOn(a, c)
 	if err := s.Connections.UpdateConnectionCredentials(ctx, c, creds); err != nil {
 		return nil, err
 	}

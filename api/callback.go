@@ -5,16 +5,9 @@ package api
 import (
 	"html/template"
 	"net/http"
-	"net/url"
-	"slices"
 
 	"github.com/iswigo/iswigo"
-)
-
-// Limits of a callback's query.
-const (
-	maxCallbackParams     = 20
-	maxCallbackValueBytes = 4096
+	"github.com/iswigo/iswigo/connflow"
 )
 
 // callbackPage is the plain page the callback shows when it has nowhere
@@ -37,40 +30,22 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer") // the code must not follow the person to the next site
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-	q := r.URL.Query()
-	query := map[string]string{}
-	valid := len(q) <= maxCallbackParams
-	for k, vs := range q {
-		if len(vs) != 1 || len(k) > 64 || len(vs[0]) > maxCallbackValueBytes {
-			valid = false
-			break
-		}
-		query[k] = vs[0]
-	}
-	if !valid || query["state"] == "" {
+	_, next, err := s.flow().Callback(r.Context(), r.URL.Query())
+	switch {
+	case connflow.IsNoCallbacks(err):
+		return err
+	case iswigo.ErrorCode(err) == iswigo.EINVALID:
 		return s.callbackPage(w, http.StatusBadRequest, "Invalid authorization answer",
 			"This link is not a complete answer of your bank. Start again from the application.")
-	}
-	if s.Callbacks == nil {
-		return iswigo.Errorf(iswigo.ENOTFOUND, "Not found")
-	}
-	c, err := s.Callbacks.CompleteRedirect(r.Context(), query["state"], query)
-	if iswigo.ErrorCode(err) == iswigo.ENOTFOUND {
+	case iswigo.ErrorCode(err) == iswigo.ENOTFOUND:
 		return s.callbackPage(w, http.StatusNotFound, "Authorization unknown or expired",
 			"This authorization was already used, has expired, or does not exist. Start again from the application.")
-	} else if err != nil {
+	case err != nil:
 		return err
-	}
-	if c.RedirectURI != "" {
-		target, err := url.Parse(c.RedirectURI)
-		if err == nil {
-			v := target.Query()
-			v.Set("connection_id", c.ID)
-			target.RawQuery = v.Encode()
-			w.Header().Set("Location", target.String())
-			w.WriteHeader(http.StatusSeeOther)
-			return nil
-		}
+	case next != "":
+		w.Header().Set("Location", next)
+		w.WriteHeader(http.StatusSeeOther)
+		return nil
 	}
 	return s.callbackPage(w, http.StatusOK, "Authorization received",
 		"You may close this window and go back to the application.")
@@ -80,13 +55,4 @@ func (s *Server) callbackPage(w http.ResponseWriter, status int, title, text str
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	return callbackPage.Execute(w, struct{ Title, Text string }{title, text})
-}
-
-// checkRedirectURI returns EINVALID unless uri is one of the app's
-// registered redirect URIs ("" is always allowed: none).
-func checkRedirectURI(app *iswigo.App, uri string) error {
-	if uri == "" || slices.Contains(app.RedirectURIs, uri) {
-		return nil
-	}
-	return iswigo.Errorf(iswigo.EINVALID, "Invalid redirect_uri: not one of the application's registered redirect URIs")
 }

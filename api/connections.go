@@ -7,14 +7,19 @@ import (
 	"net/http"
 
 	"github.com/iswigo/iswigo"
+	"github.com/iswigo/iswigo/connflow"
 )
 
-// requirePSD2 returns EFORBIDDEN for applications that must use the funnel.
-func requirePSD2(r *http.Request) error {
-	if !requestApp(r).PSD2 {
-		return iswigo.Errorf(iswigo.EFORBIDDEN, "Only for PSD2 compliant applications: use the funnel")
-	}
-	return nil
+// flow is the connection use cases over the server's services.
+func (s *Server) flow() *connflow.Service {
+	return &connflow.Service{Connections: s.Connections, Providers: s.Providers, Callbacks: s.Callbacks}
+}
+
+// actor is who asks in r: the signed application, its user (when the
+// route has one) and the person present.
+func actor(r *http.Request) connflow.Actor {
+	return connflow.Actor{App: requestApp(r), User: requestUser(r),
+		Person: connflow.Person{IPAddress: iswigo.ClientAddr(r), UserAgent: iswigo.ClientUserAgent(r)}}
 }
 
 // connectionBody is a decoded POST/PUT /v1/connections body: credential
@@ -63,7 +68,7 @@ func decodeConnectionBody(r *http.Request) (*connectionBody, error) {
 			if err := json.Unmarshal(v, &s); err != nil {
 				return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid %s: expected a string", key)
 			}
-			if len(s) > 1024 {
+			if len(s) > connflow.MaxValueLength {
 				return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid %s: too long", key)
 			}
 			b.values[key] = s
@@ -72,61 +77,19 @@ func decodeConnectionBody(r *http.Request) (*connectionBody, error) {
 	return b, nil
 }
 
-// credentialsFor keeps the values of set's inputs and validates them.
-func credentialsFor(set iswigo.InputSet, values map[string]string) (map[string]string, error) {
-	if err := set.Validate(values); err != nil {
-		return nil, err
-	}
-	creds := map[string]string{}
-	for _, in := range set.Inputs {
-		if v, ok := values[in.Varname]; ok && v != "" {
-			creds[in.Varname] = v
-		}
-	}
-	return creds, nil
-}
-
 func (s *Server) handleCreateConnection(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
 	b, err := decodeConnectionBody(r)
-	// A statement import connection involves no credential: any
-	// application may create it (docs/statements.md).
-	if err != nil || b.provider == nil || !s.statementsProvider(r.Context(), *b.provider) {
-		if err := requirePSD2(r); err != nil {
-			return err
-		}
-	}
 	if err != nil {
-		return err
-	}
-	if b.provider == nil {
-		return iswigo.Errorf(iswigo.EINVALID, "Invalid provider: required")
-	}
-	p, err := s.Providers.FindProviderByID(r.Context(), *b.provider)
-	if iswigo.ErrorCode(err) == iswigo.ENOTFOUND || (err == nil && p.Status == "unavailable") {
-		return iswigo.Errorf(iswigo.EINVALID, "Invalid provider: unknown provider %d", *b.provider)
-	} else if err != nil {
-		return err
-	}
-	creds, err := credentialsFor(p.Inputs["default"], b.values)
-	if err != nil {
-		return err
-	}
-	u := requestUser(r)
-	c := &iswigo.Connection{AppID: u.AppID, UserID: u.ID, ProviderID: p.ID, Credentials: creds, AutomaticSync: true,
-		PSUIPAddress: iswigo.ClientAddr(r), PSUUserAgent: iswigo.ClientUserAgent(r)}
-	if b.automaticSync != nil {
-		c.AutomaticSync = *b.automaticSync
-	}
-	if err := noBackgroundSync(p, b, c); err != nil {
-		return err
-	}
-	if b.redirectURI != nil {
-		if err := checkRedirectURI(requestApp(r), *b.redirectURI); err != nil {
-			return err
+		// A refused application hears that first, as for any body.
+		if refused := connflow.RequirePSD2(a); refused != nil {
+			return refused
 		}
-		c.RedirectURI = *b.redirectURI
+		return err
 	}
-	if err := s.Connections.CreateConnection(r.Context(), c); err != nil {
+	c, err := s.flow().Create(r.Context(), a, connflow.CreateRequest{ProviderID: b.provider, Values: b.values,
+		AutomaticSync: b.automaticSync, RedirectURI: b.redirectURI})
+	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, connectionJSON(c))
@@ -134,13 +97,12 @@ func (s *Server) handleCreateConnection(w http.ResponseWriter, r *http.Request) 
 }
 
 // psd2ConnectionRequest reads a PSD2-only request on the user's
-// connection {id}: the connection and the decoded body.
-func (s *Server) psd2ConnectionRequest(r *http.Request) (*iswigo.Connection, *connectionBody, error) {
-	if err := requirePSD2(r); err != nil {
+// connection {id}: the connection and the decoded body, in that order.
+func (s *Server) psd2ConnectionRequest(r *http.Request, a connflow.Actor) (*iswigo.Connection, *connectionBody, error) {
+	if err := connflow.RequirePSD2(a); err != nil {
 		return nil, nil, err
 	}
-	u := requestUser(r)
-	c, err := s.Connections.FindConnectionByID(r.Context(), u.AppID, u.ID, r.PathValue("id"))
+	c, err := s.flow().Connection(r.Context(), a, r.PathValue("id"))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -151,50 +113,20 @@ func (s *Server) psd2ConnectionRequest(r *http.Request) (*iswigo.Connection, *co
 	return c, b, nil
 }
 
+// handleUpdateConnection edits a connection. Credentials not sent, null or
+// empty keep their stored value (connflow.EditRequest); a body without
+// any leaves the credentials alone and queues no synchronization.
 func (s *Server) handleUpdateConnection(w http.ResponseWriter, r *http.Request) error {
-	c, b, err := s.psd2ConnectionRequest(r)
+	a := actor(r)
+	c, b, err := s.psd2ConnectionRequest(r, a)
 	if err != nil {
 		return err
 	}
-	u := requestUser(r)
-	if b.provider != nil && *b.provider != c.ProviderID {
-		return iswigo.Errorf(iswigo.EINVALID, "Invalid provider: a connection's provider cannot change")
-	}
-	p, err := s.Providers.FindProviderByID(r.Context(), c.ProviderID)
-	if err != nil {
-		return err
-	}
-	var creds map[string]string
+	edit := connflow.EditRequest{ProviderID: b.provider, AutomaticSync: b.automaticSync, RedirectURI: b.redirectURI}
 	if len(b.values) > 0 {
-		// Values not sent, null or empty keep their stored value (e.g. only
-		// a new password), as in the funnel (docs/connectors.md).
-		merged, err := s.Connections.FindConnectionCredentials(r.Context(), u.AppID, u.ID, c.ID)
-		if err != nil {
-			return err
-		}
-		for k, v := range b.values {
-			if v != "" {
-				merged[k] = v
-			}
-		}
-		if creds, err = credentialsFor(p.Inputs["default"], merged); err != nil {
-			return err
-		}
+		edit.Values = b.values
 	}
-	if b.automaticSync != nil {
-		c.AutomaticSync = *b.automaticSync
-	}
-	if err := noBackgroundSync(p, b, c); err != nil {
-		return err
-	}
-	if b.redirectURI != nil {
-		if err := checkRedirectURI(requestApp(r), *b.redirectURI); err != nil {
-			return err
-		}
-		c.RedirectURI = *b.redirectURI
-	}
-	c.PSUIPAddress, c.PSUUserAgent = iswigo.ClientAddr(r), iswigo.ClientUserAgent(r)
-	if err := s.Connections.UpdateConnectionCredentials(r.Context(), c, creds); err != nil {
+	if c, err = s.flow().Edit(r.Context(), a, c, edit); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, connectionJSON(c))

@@ -3,7 +3,6 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"strings"
 
@@ -135,24 +134,5 @@ func (s *Server) handleListStatements(w http.ResponseWriter, r *http.Request) er
 		out[i] = statementFileJSON(f)
 	}
 	s.writeList(w, r, "statements", rng, total, len(out), out)
-	return nil
-}
-
-// statementsProvider reports whether provider id is fed by statement files.
-func (s *Server) statementsProvider(ctx context.Context, id int) bool {
-	p, err := s.Providers.FindProviderByID(ctx, id)
-	return err == nil && p.Properties.Statements
-}
-
-// noBackgroundSync keeps automatic synchronization off for a provider fed
-// by statement files (there is nothing to fetch): asking for it is EINVALID.
-func noBackgroundSync(p *iswigo.Provider, b *connectionBody, c *iswigo.Connection) error {
-	if !p.Properties.Statements {
-		return nil
-	}
-	if b.automaticSync != nil && *b.automaticSync {
-		return iswigo.Errorf(iswigo.EINVALID, "Invalid automatic_synchronization: a statement import connection has nothing to fetch in the background")
-	}
-	c.AutomaticSync = false
 	return nil
 }

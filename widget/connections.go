@@ -9,10 +9,8 @@ import (
 	"strings"
 
 	"github.com/iswigo/iswigo"
+	"github.com/iswigo/iswigo/connflow"
 )
-
-// maxValueLength bounds one credential value, as the API does.
-const maxValueLength = 1024
 
 type providersRequest struct {
 	Query string `json:"query"`
@@ -209,42 +207,24 @@ func (h *Handler) handleForm(w http.ResponseWriter, r *http.Request, sc *session
 // creatableProvider returns provider id if the session may create a
 // connection of it.
 func (h *Handler) creatableProvider(ctx context.Context, sc *sessionContext, id int) (*iswigo.Provider, error) {
-	if sc.session.Action != iswigo.FunnelCreate {
-		return nil, iswigo.Errorf(iswigo.EFORBIDDEN, "This funnel session does not create connections")
-	}
-	p, err := h.Providers.FindProviderByID(ctx, id)
-	if iswigo.ErrorCode(err) == iswigo.ENOTFOUND || (err == nil && (!sc.providerAllowed(p) || p.Status == "unavailable")) {
-		return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid provider: unknown provider %d", id)
-	} else if err != nil {
+	if err := createSession(sc); err != nil {
 		return nil, err
 	}
-	return p, nil
+	return h.flow().Provider(ctx, h.actor(sc), id)
+}
+
+// createSession returns EFORBIDDEN unless sc is a create session.
+func createSession(sc *sessionContext) error {
+	if sc.session.Action != iswigo.FunnelCreate {
+		return iswigo.Errorf(iswigo.EFORBIDDEN, "This funnel session does not create connections")
+	}
+	return nil
 }
 
 type credentialsRequest struct {
 	ProviderID   int               `json:"provider_id"`
 	ConnectionID string            `json:"connection_id"`
 	Values       map[string]string `json:"values"`
-}
-
-// credentialsFor validates values against set, as the API does, and keeps
-// the set's inputs only.
-func credentialsFor(set iswigo.InputSet, values map[string]string) (map[string]string, error) {
-	for k, v := range values {
-		if len(v) > maxValueLength {
-			return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid %s: too long", k)
-		}
-	}
-	if err := set.Validate(values); err != nil {
-		return nil, err
-	}
-	creds := map[string]string{}
-	for _, in := range set.Inputs {
-		if v := values[in.Varname]; v != "" {
-			creds[in.Varname] = v
-		}
-	}
-	return creds, nil
 }
 
 // handleCreate creates a connection with the provider's "default"
@@ -257,18 +237,11 @@ func (h *Handler) handleCreate(w http.ResponseWriter, r *http.Request, sc *sessi
 	if err := sc.ready(); err != nil {
 		return err
 	}
-	p, err := h.creatableProvider(r.Context(), sc, req.ProviderID)
-	if err != nil {
+	if err := createSession(sc); err != nil {
 		return err
 	}
-	creds, err := credentialsFor(p.Inputs["default"], req.Values)
+	c, err := h.flow().Create(r.Context(), h.present(r, sc), connflow.CreateRequest{ProviderID: &req.ProviderID, Values: req.Values})
 	if err != nil {
-		return err
-	}
-	// A provider fed by statement files has nothing to fetch in the background.
-	c := &iswigo.Connection{AppID: sc.user.AppID, UserID: sc.user.ID, ProviderID: p.ID, Credentials: creds, AutomaticSync: !p.Properties.Statements}
-	h.personOf(r, sc, c)
-	if err := h.Connections.CreateConnection(r.Context(), c); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, statusOfConnection(c))
@@ -288,7 +261,8 @@ func (h *Handler) credentialsTarget(r *http.Request, sc *sessionContext, req *cr
 }
 
 // handleUpdate replaces a connection's credentials: the values given
-// (non-empty) over the stored ones, validated as a whole; a new
+// (non-empty) over the stored ones, validated as a whole (a field left
+// empty keeps its stored value: connflow.EditRequest); a new
 // synchronization is queued unless one is running.
 func (h *Handler) handleUpdate(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
 	var req credentialsRequest
@@ -296,26 +270,11 @@ func (h *Handler) handleUpdate(w http.ResponseWriter, r *http.Request, sc *sessi
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	p, err := h.Providers.FindProviderByID(ctx, c.ProviderID)
-	if err != nil {
-		return err
+	values := req.Values
+	if values == nil {
+		values = map[string]string{} // the form was sent: its credentials are edited
 	}
-	merged, err := h.Connections.FindConnectionCredentials(ctx, sc.user.AppID, sc.user.ID, c.ID)
-	if err != nil {
-		return err
-	}
-	for k, v := range req.Values {
-		if v != "" {
-			merged[k] = v
-		}
-	}
-	creds, err := credentialsFor(p.Inputs["default"], merged)
-	if err != nil {
-		return err
-	}
-	h.personOf(r, sc, c)
-	if err := h.Connections.UpdateConnectionCredentials(ctx, c, creds); err != nil {
+	if c, err = h.flow().Edit(r.Context(), h.present(r, sc), c, connflow.EditRequest{Values: values}); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, statusOfConnection(c))
@@ -326,27 +285,20 @@ type connectionsRequest struct {
 	ConnectionIDs []string `json:"connection_ids"`
 }
 
-// maxConnectionIDs bounds the connections one request names.
-const maxConnectionIDs = 100
-
 // named returns the connections of ids, or every connection the session
 // reaches when ids is empty.
 func (h *Handler) named(ctx context.Context, sc *sessionContext, ids []string) ([]*iswigo.Connection, error) {
-	if len(ids) == 0 {
-		return h.connections(ctx, sc)
+	return h.flow().Named(ctx, h.actor(sc), ids)
+}
+
+// requestedConnections decodes a {"connection_ids"} body and returns those
+// connections (see named).
+func (h *Handler) requestedConnections(r *http.Request, sc *sessionContext) ([]*iswigo.Connection, error) {
+	var req connectionsRequest
+	if err := decode(r, &req); err != nil {
+		return nil, err
 	}
-	if len(ids) > maxConnectionIDs {
-		return nil, iswigo.Errorf(iswigo.EINVALID, "Invalid connection_ids: at most %d", maxConnectionIDs)
-	}
-	out := make([]*iswigo.Connection, 0, len(ids))
-	for _, id := range ids {
-		c, err := h.connection(ctx, sc, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
+	return h.named(r.Context(), sc, req.ConnectionIDs)
 }
 
 // connectionJSON is a connection as the status screen lists it.
@@ -359,11 +311,7 @@ type connectionJSON struct {
 // handleConnections lists the connections the session reaches, with
 // their state.
 func (h *Handler) handleConnections(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
-	var req connectionsRequest
-	if err := decode(r, &req); err != nil {
-		return err
-	}
-	conns, err := h.named(r.Context(), sc, req.ConnectionIDs)
+	conns, err := h.requestedConnections(r, sc)
 	if err != nil {
 		return err
 	}
@@ -389,33 +337,7 @@ func (h *Handler) handleSync(w http.ResponseWriter, r *http.Request, sc *session
 	if err := sc.ready(); err != nil {
 		return err
 	}
-	conns, err := h.named(r.Context(), sc, req.ConnectionIDs)
-	if err != nil {
-		return err
-	}
-	out := []statusJSON{}
-	for _, c := range conns {
-		c, err := h.Connections.RequestSync(r.Context(), sc.user.AppID, sc.user.ID, iswigo.SyncRequest{ConnectionID: c.ID,
-			Interactive: true, PSUIPAddress: clientIP(r), PSUUserAgent: iswigo.ClientUserAgent(r), RedirectURI: h.returnURL(sc)})
-		if iswigo.ErrorCode(err) == iswigo.ENOTFOUND {
-			continue // deleted meanwhile
-		} else if err != nil {
-			return err
-		}
-		out = append(out, statusOfConnection(c))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"connections": out})
-	return nil
-}
-
-// handleStatus answers with the states of the connections named: the
-// page's fallback when the progress stream does not work.
-func (h *Handler) handleStatus(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
-	var req connectionsRequest
-	if err := decode(r, &req); err != nil {
-		return err
-	}
-	conns, err := h.named(r.Context(), sc, req.ConnectionIDs)
+	conns, err := h.flow().SyncAll(r.Context(), h.present(r, sc), req.ConnectionIDs)
 	if err != nil {
 		return err
 	}
@@ -427,37 +349,42 @@ func (h *Handler) handleStatus(w http.ResponseWriter, r *http.Request, sc *sessi
 	return nil
 }
 
-// stepSet returns the input set c's synchronization waits for.
-func (h *Handler) stepSet(ctx context.Context, c *iswigo.Connection) (*iswigo.Provider, iswigo.InputSet, error) {
-	if c.Status != iswigo.StatusWaitingUser {
-		return nil, iswigo.InputSet{}, iswigo.Errorf(iswigo.EINVALID, iswigo.MsgStepNotAvailable)
-	}
-	p, err := h.Providers.FindProviderByID(ctx, c.ProviderID)
+// handleStatus answers with the states of the connections named: the
+// page's fallback when the progress stream does not work.
+func (h *Handler) handleStatus(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
+	conns, err := h.requestedConnections(r, sc)
 	if err != nil {
-		return nil, iswigo.InputSet{}, err
+		return err
 	}
-	set, ok := p.Inputs[c.Step]
-	if !ok {
-		return nil, iswigo.InputSet{}, iswigo.Errorf(iswigo.EINVALID, iswigo.MsgStepNotAvailable)
+	out := make([]statusJSON, len(conns))
+	for i, c := range conns {
+		out[i] = statusOfConnection(c)
 	}
-	return p, set, nil
+	writeJSON(w, http.StatusOK, map[string]any{"connections": out})
+	return nil
 }
 
 type connectionRequest struct {
 	ConnectionID string `json:"connection_id"`
 }
 
-// handleStepForm returns the form of the step a connection waits for.
-func (h *Handler) handleStepForm(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
+// requestedConnection decodes a {"connection_id"} body and returns that
+// connection if the session reaches it.
+func (h *Handler) requestedConnection(r *http.Request, sc *sessionContext) (*iswigo.Connection, error) {
 	var req connectionRequest
 	if err := decode(r, &req); err != nil {
-		return err
+		return nil, err
 	}
-	c, err := h.connection(r.Context(), sc, req.ConnectionID)
+	return h.connection(r.Context(), sc, req.ConnectionID)
+}
+
+// handleStepForm returns the form of the step a connection waits for.
+func (h *Handler) handleStepForm(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
+	c, err := h.requestedConnection(r, sc)
 	if err != nil {
 		return err
 	}
-	p, set, err := h.stepSet(r.Context(), c)
+	p, set, err := h.flow().Step(r.Context(), c)
 	if err != nil {
 		return err
 	}
@@ -474,16 +401,7 @@ func (h *Handler) handleStep(w http.ResponseWriter, r *http.Request, sc *session
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	_, set, err := h.stepSet(ctx, c)
-	if err != nil {
-		return err
-	}
-	answer, err := credentialsFor(set, req.Values)
-	if err != nil {
-		return err
-	}
-	if c, err = h.Connections.AnswerStep(ctx, sc.user.AppID, sc.user.ID, c.ID, answer); err != nil {
+	if c, err = h.flow().AnswerStep(r.Context(), h.present(r, sc), c, req.Values); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, statusOfConnection(c))
@@ -500,11 +418,7 @@ type accountJSON struct {
 
 // handleResult lists what a connection's synchronizations found.
 func (h *Handler) handleResult(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
-	var req connectionRequest
-	if err := decode(r, &req); err != nil {
-		return err
-	}
-	c, err := h.connection(r.Context(), sc, req.ConnectionID)
+	c, err := h.requestedConnection(r, sc)
 	if err != nil {
 		return err
 	}

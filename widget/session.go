@@ -86,16 +86,7 @@ func (sc *sessionContext) providerAllowed(p *iswigo.Provider) bool {
 // connection returns the user's connection id if the session reaches it
 // (see reaches), ENOTFOUND otherwise, exactly as for another user's.
 func (h *Handler) connection(ctx context.Context, sc *sessionContext, id string) (*iswigo.Connection, error) {
-	c, err := h.Connections.FindConnectionByID(ctx, sc.user.AppID, sc.user.ID, id)
-	if err != nil {
-		return nil, err
-	}
-	if ok, err := h.reaches(ctx, sc, c); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, iswigo.Errorf(iswigo.ENOTFOUND, "Connection not found")
-	}
-	return c, nil
+	return h.flow().Connection(ctx, h.actor(sc), id)
 }
 
 // reaches reports whether the session may act on the user's connection c.
@@ -124,26 +115,4 @@ func (h *Handler) reaches(ctx context.Context, sc *sessionContext, c *iswigo.Con
 		return p.HasType(s.Type), nil
 	}
 	return false, nil
-}
-
-// connections returns the connections the session reaches, oldest first.
-func (h *Handler) connections(ctx context.Context, sc *sessionContext) ([]*iswigo.Connection, error) {
-	var out []*iswigo.Connection
-	for from := 0; ; from += iswigo.MaxRangeSize {
-		conns, total, err := h.Connections.FindConnections(ctx, iswigo.ConnectionFilter{AppID: sc.user.AppID, UserID: sc.user.ID,
-			Range: iswigo.Range{From: from, To: from + iswigo.MaxRangeSize - 1}})
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range conns {
-			if ok, err := h.reaches(ctx, sc, c); err != nil {
-				return nil, err
-			} else if ok {
-				out = append(out, c)
-			}
-		}
-		if from+iswigo.MaxRangeSize >= total {
-			return out, nil
-		}
-	}
 }

@@ -3,9 +3,11 @@
 package widget
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/iswigo/iswigo"
+	"github.com/iswigo/iswigo/connflow"
 )
 
 // choiceJSON is one value of a "select" input.
@@ -25,14 +27,37 @@ func (h *Handler) returnURL(sc *sessionContext) string {
 	return h.PublicURL + "?session=" + sc.session.ID
 }
 
-// personOf records on c, before its sync is queued, the person present
-// (for banks that want their address and browser) and the funnel page to
-// come back to after a redirect step.
-func (h *Handler) personOf(r *http.Request, sc *sessionContext, c *iswigo.Connection) {
-	c.PSUIPAddress, c.PSUUserAgent = clientIP(r), iswigo.ClientUserAgent(r)
-	if u := h.returnURL(sc); u != "" {
-		c.RedirectURI = u
-	}
+// flow is the connection use cases over the handler's services.
+func (h *Handler) flow() *connflow.Service {
+	return &connflow.Service{Connections: h.Connections, Providers: h.Providers}
+}
+
+// actor is the session's user, through the funnel, within the session's
+// reach (sessionScope), with nobody's details: for lookups.
+func (h *Handler) actor(sc *sessionContext) connflow.Actor {
+	return connflow.Actor{App: sc.app, User: sc.user, Funnel: true, Scope: sessionScope{h, sc}}
+}
+
+// present is actor with the person present in r (for banks that want
+// their address and browser) and the funnel page the callback comes back
+// to after a redirect step.
+func (h *Handler) present(r *http.Request, sc *sessionContext) connflow.Actor {
+	a := h.actor(sc)
+	a.Person = connflow.Person{IPAddress: clientIP(r), UserAgent: iswigo.ClientUserAgent(r), ReturnURL: h.returnURL(sc)}
+	return a
+}
+
+// sessionScope is a funnel session's reach: the providers it lists
+// (providerAllowed) and the connections it reaches (reaches).
+type sessionScope struct {
+	h  *Handler
+	sc *sessionContext
+}
+
+func (s sessionScope) OffersProvider(p *iswigo.Provider) bool { return s.sc.providerAllowed(p) }
+
+func (s sessionScope) ReachesConnection(ctx context.Context, c *iswigo.Connection) (bool, error) {
+	return s.h.reaches(ctx, s.sc, c)
 }
 
 // choiceLabel returns the label of value among in's choices (value when

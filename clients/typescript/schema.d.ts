@@ -485,10 +485,12 @@ export interface paths {
          *     others, before anything else is checked). Then an unknown
          *     connection gives `404`.
          *
-         *     Credentials not sent keep their stored value (send only a new
-         *     password, say); the merged values are checked against the
-         *     provider's `default` input set as on creation. New credentials
-         *     clear the error state and queue a synchronization. `provider`, when
+         *     Credentials not sent, `null` or empty keep their stored value (send
+         *     only a new password, say: an empty field means "unchanged", as in
+         *     the funnel's edit form); the merged values are checked against the
+         *     provider's `default` input set as on creation, so a required field
+         *     stays non-empty. Credentials sent (even all empty) clear the error
+         *     state and queue a synchronization. `provider`, when
          *     sent, must be the connection's own provider (a connection's
          *     provider cannot change).
          */

@@ -3036,10 +3036,12 @@ type ClientInterface interface {
 	// others, before anything else is checked). Then an unknown
 	// connection gives `404`.
 	//
-	// Credentials not sent keep their stored value (send only a new
-	// password, say); the merged values are checked against the
-	// provider's `default` input set as on creation. New credentials
-	// clear the error state and queue a synchronization. `provider`, when
+	// Credentials not sent, `null` or empty keep their stored value (send
+	// only a new password, say: an empty field means "unchanged", as in
+	// the funnel's edit form); the merged values are checked against the
+	// provider's `default` input set as on creation, so a required field
+	// stays non-empty. Credentials sent (even all empty) clear the error
+	// state and queue a synchronization. `provider`, when
 	// sent, must be the connection's own provider (a connection's
 	// provider cannot change).
 	//
@@ -3055,10 +3057,12 @@ type ClientInterface interface {
 	// others, before anything else is checked). Then an unknown
 	// connection gives `404`.
 	//
-	// Credentials not sent keep their stored value (send only a new
-	// password, say); the merged values are checked against the
-	// provider's `default` input set as on creation. New credentials
-	// clear the error state and queue a synchronization. `provider`, when
+	// Credentials not sent, `null` or empty keep their stored value (send
+	// only a new password, say: an empty field means "unchanged", as in
+	// the funnel's edit form); the merged values are checked against the
+	// provider's `default` input set as on creation, so a required field
+	// stays non-empty. Credentials sent (even all empty) clear the error
+	// state and queue a synchronization. `provider`, when
 	// sent, must be the connection's own provider (a connection's
 	// provider cannot change).
 	//
@@ -4013,10 +4017,12 @@ func (c *Client) GetConnection(ctx context.Context, id ConnectionId, reqEditors 
 // others, before anything else is checked). Then an unknown
 // connection gives `404`.
 //
-// Credentials not sent keep their stored value (send only a new
-// password, say); the merged values are checked against the
-// provider's `default` input set as on creation. New credentials
-// clear the error state and queue a synchronization. `provider`, when
+// Credentials not sent, `null` or empty keep their stored value (send
+// only a new password, say: an empty field means "unchanged", as in
+// the funnel's edit form); the merged values are checked against the
+// provider's `default` input set as on creation, so a required field
+// stays non-empty. Credentials sent (even all empty) clear the error
+// state and queue a synchronization. `provider`, when
 // sent, must be the connection's own provider (a connection's
 // provider cannot change).
 //
@@ -4042,10 +4048,12 @@ func (c *Client) UpdateConnectionWithBody(ctx context.Context, id ConnectionId, 
 // others, before anything else is checked). Then an unknown
 // connection gives `404`.
 //
-// Credentials not sent keep their stored value (send only a new
-// password, say); the merged values are checked against the
-// provider's `default` input set as on creation. New credentials
-// clear the error state and queue a synchronization. `provider`, when
+// Credentials not sent, `null` or empty keep their stored value (send
+// only a new password, say: an empty field means "unchanged", as in
+// the funnel's edit form); the merged values are checked against the
+// provider's `default` input set as on creation, so a required field
+// stays non-empty. Credentials sent (even all empty) clear the error
+// state and queue a synchronization. `provider`, when
 // sent, must be the connection's own provider (a connection's
 // provider cannot change).
 //
@@ -7421,10 +7429,12 @@ type ClientWithResponsesInterface interface {
 	// others, before anything else is checked). Then an unknown
 	// connection gives `404`.
 	//
-	// Credentials not sent keep their stored value (send only a new
-	// password, say); the merged values are checked against the
-	// provider's `default` input set as on creation. New credentials
-	// clear the error state and queue a synchronization. `provider`, when
+	// Credentials not sent, `null` or empty keep their stored value (send
+	// only a new password, say: an empty field means "unchanged", as in
+	// the funnel's edit form); the merged values are checked against the
+	// provider's `default` input set as on creation, so a required field
+	// stays non-empty. Credentials sent (even all empty) clear the error
+	// state and queue a synchronization. `provider`, when
 	// sent, must be the connection's own provider (a connection's
 	// provider cannot change).
 	//
@@ -7440,10 +7450,12 @@ type ClientWithResponsesInterface interface {
 	// others, before anything else is checked). Then an unknown
 	// connection gives `404`.
 	//
-	// Credentials not sent keep their stored value (send only a new
-	// password, say); the merged values are checked against the
-	// provider's `default` input set as on creation. New credentials
-	// clear the error state and queue a synchronization. `provider`, when
+	// Credentials not sent, `null` or empty keep their stored value (send
+	// only a new password, say: an empty field means "unchanged", as in
+	// the funnel's edit form); the merged values are checked against the
+	// provider's `default` input set as on creation, so a required field
+	// stays non-empty. Credentials sent (even all empty) clear the error
+	// state and queue a synchronization. `provider`, when
 	// sent, must be the connection's own provider (a connection's
 	// provider cannot change).
 	//
@@ -14220,10 +14232,12 @@ func (c *ClientWithResponses) GetConnectionWithResponse(ctx context.Context, id 
 // others, before anything else is checked). Then an unknown
 // connection gives `404`.
 //
-// Credentials not sent keep their stored value (send only a new
-// password, say); the merged values are checked against the
-// provider's `default` input set as on creation. New credentials
-// clear the error state and queue a synchronization. `provider`, when
+// Credentials not sent, `null` or empty keep their stored value (send
+// only a new password, say: an empty field means "unchanged", as in
+// the funnel's edit form); the merged values are checked against the
+// provider's `default` input set as on creation, so a required field
+// stays non-empty. Credentials sent (even all empty) clear the error
+// state and queue a synchronization. `provider`, when
 // sent, must be the connection's own provider (a connection's
 // provider cannot change).
 //
@@ -14245,10 +14259,12 @@ func (c *ClientWithResponses) UpdateConnectionWithBodyWithResponse(ctx context.C
 // others, before anything else is checked). Then an unknown
 // connection gives `404`.
 //
-// Credentials not sent keep their stored value (send only a new
-// password, say); the merged values are checked against the
-// provider's `default` input set as on creation. New credentials
-// clear the error state and queue a synchronization. `provider`, when
+// Credentials not sent, `null` or empty keep their stored value (send
+// only a new password, say: an empty field means "unchanged", as in
+// the funnel's edit form); the merged values are checked against the
+// provider's `default` input set as on creation, so a required field
+// stays non-empty. Credentials sent (even all empty) clear the error
+// state and queue a synchronization. `provider`, when
 // sent, must be the connection's own provider (a connection's
 // provider cannot change).
 //

@@ -273,8 +273,10 @@ func TestWorkerKilled(t *testing.T) {
 	}
 	app, secret := createApp(t, "killed-worker", store(cfg.DataDir))
 	a := startServer(t, "api", append([]string{"--role", "api"}, store(cfg.DataDir)...)...)
-	w1 := startServer(t, "worker 1", append([]string{"--role", "worker", "--sandbox-step-delay", "1s"}, store(t.TempDir())...)...)
-	w2 := startServer(t, "worker 2", append([]string{"--role", "worker", "--sandbox-step-delay", "1s"}, store(t.TempDir())...)...)
+	// 10 syncs at most per worker for 20 syncs: each worker runs some,
+	// whichever fetches first (with the default 20 one could take all).
+	w1 := startServer(t, "worker 1", append([]string{"--role", "worker", "--sandbox-step-delay", "1s", "--sync-workers", "10"}, store(t.TempDir())...)...)
+	w2 := startServer(t, "worker 2", append([]string{"--role", "worker", "--sandbox-step-delay", "1s", "--sync-workers", "10"}, store(t.TempDir())...)...)
 	victim := ""
 	if l := w1.logLines("job lease taken"); len(l) == 1 {
 		victim, _ = l[0]["client_id"].(string)

@@ -38,7 +38,7 @@ func (manyBanks) List(context.Context) ([]iswigo.CatalogEntry, error) {
 // manyBank is the connector of manyBanks' providers; never run.
 type manyBank struct{}
 
-func (manyBank) Provider() iswigo.Provider                     { return iswigo.Provider{} }
+func (manyBank) Provider() iswigo.Provider                      { return iswigo.Provider{} }
 func (manyBank) Sync(context.Context, iswigo.SyncSession) error { return nil }
 
 // fixedUsage is the application's usage of BenchmarkFunnelSearch: a few

@@ -124,6 +124,17 @@ func TestCloseButtonInHeader(t *testing.T) {
 	noOverlap(t, f, "credentials")
 	wantText(t, f, "#creds-bank", "Sandbox SecureKey Bank")
 	wantText(t, f, "#creds-fields", "Numéro de compte (ou identifiant)")
+	// In the dark theme the close button is the theme's text on nothing,
+	// not a white disc.
+	do(t, ctx, "dark theme", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}})
+		return err
+	}))
+	until(t, f, `getComputedStyle(document.documentElement).backgroundColor === 'rgb(13, 17, 23)'`)
+	if x := eval[string](t, f, `(function(s){return s.backgroundColor+' '+s.color})(getComputedStyle(document.querySelector('button.x')))`); x != "rgba(0, 0, 0, 0) rgb(230, 237, 243)" {
+		t.Fatalf("the dark close button: background and color %s", x)
+	}
 }
 
 // TestDisallowedOrigin embeds the flow in a page whose origin the

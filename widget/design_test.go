@@ -485,6 +485,9 @@ func TestStepIndicatorNarrow(t *testing.T) {
 				noHorizontalScroll(t, ctx, "e-mail")
 			} else if !labels || now {
 				t.Errorf("%s at %dpx: labels shown %v, current step line shown %v", c.lang, width, labels, now)
+			} else if lines := eval[string](t, ctx, `Array.from(document.querySelectorAll('#steps span')).filter(function(e){
+				return e.offsetHeight > 1.5 * parseFloat(getComputedStyle(e).lineHeight)}).map(function(e){return e.textContent}).join(' | ')`); lines != "" {
+				t.Errorf("%s at %dpx: labels broken over lines: %s", c.lang, width, lines)
 			}
 			axeCheck(t, ctx, fmt.Sprintf("steps %s %d", c.lang, width))
 		}

@@ -202,6 +202,9 @@ type ProviderFilter struct {
 	Name string
 	// Country keeps providers of that ISO 3166 code, case-insensitively; "" = any.
 	Country string
+	// Words keeps providers whose name has each of these SearchWords at the
+	// start of one of its words (see MatchesWords); nil = any.
+	Words []string
 	// AvailableOnly drops providers with Status "unavailable".
 	AvailableOnly bool
 	// ByName orders by name (case-insensitive, then id) instead of by id.

@@ -39,6 +39,12 @@ type entry struct {
 	provider  *iswigo.Provider
 	connector iswigo.Connector
 	lowerName string
+	folded    string // iswigo.FoldName of the name, for searches
+}
+
+// newEntry returns the entry of p, its names for searches computed once.
+func newEntry(p *iswigo.Provider, c iswigo.Connector) entry {
+	return entry{provider: p, connector: c, lowerName: strings.ToLower(p.Name), folded: iswigo.FoldName(p.Name)}
 }
 
 // snapshot is what reads see. Immutable once published.
@@ -47,6 +53,9 @@ type snapshot struct {
 	byIDList []*entry            // sorted by id
 	byName   []*entry            // sorted by lower-case name, then id
 	ofType   map[string][]*entry // by id, per provider type
+	// countries are the sorted countries of the available providers, per
+	// provider type ("" = any).
+	countries map[string][]string
 }
 
 // catalogState is one catalogue and its last known providers by key.
@@ -56,7 +65,10 @@ type catalogState struct {
 	byKey   map[string]*entry
 }
 
-var _ iswigo.ProviderService = (*Registry)(nil)
+var (
+	_ iswigo.ProviderService        = (*Registry)(nil)
+	_ iswigo.ProviderCountryService = (*Registry)(nil)
+)
 
 // NewRegistry returns a registry of conns. Two connectors with the same
 // provider id, or a provider without a "default" input set, is an error.
@@ -75,7 +87,7 @@ func NewRegistry(conns ...iswigo.Connector) (*Registry, error) {
 			return nil, fmt.Errorf("provider %d (%s): ids from %d are for catalogues", p.ID, p.Name, iswigo.CatalogFirstProviderID)
 		}
 		seen[p.ID] = true
-		r.static = append(r.static, entry{provider: &p, connector: c, lowerName: strings.ToLower(p.Name)})
+		r.static = append(r.static, newEntry(&p, c))
 	}
 	r.rebuild()
 	return r, nil
@@ -105,7 +117,8 @@ func (r *Registry) AddCatalog(ctx context.Context, c iswigo.ProviderCatalog, sto
 	for _, e := range stored {
 		p := e.Provider
 		p.Status = "unavailable"
-		cs.byKey[e.Key] = &entry{provider: &p, lowerName: strings.ToLower(p.Name)}
+		ne := newEntry(&p, nil)
+		cs.byKey[e.Key] = &ne
 	}
 	r.mu.Lock()
 	for _, other := range r.catalogs {
@@ -160,7 +173,8 @@ func (r *Registry) Refresh(ctx context.Context, family string) error {
 			return fmt.Errorf("catalog %s key %q: %w", family, e.Key, err)
 		}
 		p.Status = "available"
-		fresh[e.Key] = &entry{provider: &p, connector: e.Connector, lowerName: strings.ToLower(p.Name)}
+		ne := newEntry(&p, e.Connector)
+		fresh[e.Key] = &ne
 		saved = append(saved, iswigo.CatalogEntry{Key: e.Key, Provider: p})
 	}
 	if err := cs.store.SaveCatalogProviders(ctx, family, saved); err != nil {
@@ -172,7 +186,7 @@ func (r *Registry) Refresh(ctx context.Context, family string) error {
 		if _, ok := fresh[k]; !ok {
 			p := *old.provider
 			p.Status = "unavailable"
-			fresh[k] = &entry{provider: &p, lowerName: old.lowerName}
+			fresh[k] = &entry{provider: &p, lowerName: old.lowerName, folded: old.folded}
 		}
 	}
 	cs.byKey = fresh
@@ -251,7 +265,44 @@ func (r *Registry) rebuildLocked() {
 	}
 	s.byName = append([]*entry(nil), s.byIDList...)
 	sort.SliceStable(s.byName, func(i, j int) bool { return s.byName[i].lowerName < s.byName[j].lowerName })
+	s.countries = countriesOf(s.byIDList)
 	r.snap.Store(s)
+}
+
+// countriesOf returns the sorted countries of the available providers of
+// list, per provider type and for "" (any type).
+func countriesOf(list []*entry) map[string][]string {
+	seen := map[string]map[string]bool{}
+	add := func(t, c string) {
+		if seen[t] == nil {
+			seen[t] = map[string]bool{}
+		}
+		seen[t][c] = true
+	}
+	for _, e := range list {
+		c := strings.ToUpper(e.provider.Country)
+		if c == "" || e.provider.Status == "unavailable" {
+			continue
+		}
+		add("", c)
+		for _, t := range e.provider.Types {
+			add(t, c)
+		}
+	}
+	out := map[string][]string{}
+	for t, cs := range seen {
+		for c := range cs {
+			out[t] = append(out[t], c)
+		}
+		sort.Strings(out[t])
+	}
+	return out
+}
+
+// ProviderCountries implements iswigo.ProviderCountryService from the
+// snapshot: no pass over the providers.
+func (r *Registry) ProviderCountries(_ context.Context, providerType string) ([]string, error) {
+	return append([]string{}, r.snap.Load().countries[providerType]...), nil
 }
 
 // Connector returns the connector of an available provider. The returned
@@ -284,7 +335,7 @@ func (r *Registry) FindProviders(_ context.Context, f iswigo.ProviderFilter) ([]
 	case f.Type != "":
 		list = s.ofType[f.Type]
 	}
-	filtered := f.Name != "" || f.Country != "" || f.AvailableOnly || (f.ByName && f.Type != "")
+	filtered := f.Name != "" || f.Country != "" || f.AvailableOnly || len(f.Words) > 0 || (f.ByName && f.Type != "")
 	if !filtered {
 		total := len(list)
 		if f.Range.From >= total {
@@ -303,7 +354,8 @@ func (r *Registry) FindProviders(_ context.Context, f iswigo.ProviderFilter) ([]
 	for _, e := range list {
 		p := e.provider
 		if (f.Type != "" && !p.HasType(f.Type)) || (f.Country != "" && !strings.EqualFold(p.Country, f.Country)) ||
-			(f.AvailableOnly && p.Status == "unavailable") || (name != "" && !strings.Contains(e.lowerName, name)) {
+			(f.AvailableOnly && p.Status == "unavailable") || (name != "" && !strings.Contains(e.lowerName, name)) ||
+			(len(f.Words) > 0 && !iswigo.MatchesWords(e.folded, f.Words)) {
 			continue
 		}
 		if total >= f.Range.From && total <= f.Range.To {

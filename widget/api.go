@@ -30,7 +30,7 @@ func (h *Handler) apiRoutes() map[string]apiHandler {
 		"terms":                 h.handleTerms,
 		"email":                 h.handleEmail,
 		"email/code":            h.handleEmailCode,
-		"providers":             h.handleProviders,
+		"providers":             h.handleProviderSearch,
 		"form":                  h.handleForm,
 		"connections":           h.handleConnections,
 		"connections/create":    h.handleCreate,

@@ -6,13 +6,17 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/iswigo/iswigo"
 	"github.com/iswigo/iswigo/internal/servertest"
@@ -120,6 +124,17 @@ func TestCloseButtonInHeader(t *testing.T) {
 	noOverlap(t, f, "credentials")
 	wantText(t, f, "#creds-bank", "Sandbox SecureKey Bank")
 	wantText(t, f, "#creds-fields", "Numéro de compte (ou identifiant)")
+	// In the dark theme the close button is the theme's text on nothing,
+	// not a white disc.
+	do(t, ctx, "dark theme", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}})
+		return err
+	}))
+	until(t, f, `getComputedStyle(document.documentElement).backgroundColor === 'rgb(13, 17, 23)'`)
+	if x := eval[string](t, f, `(function(s){return s.backgroundColor+' '+s.color})(getComputedStyle(document.querySelector('button.x')))`); x != "rgba(0, 0, 0, 0) rgb(230, 237, 243)" {
+		t.Fatalf("the dark close button: background and color %s", x)
+	}
 }
 
 // TestDisallowedOrigin embeds the flow in a page whose origin the
@@ -156,6 +171,56 @@ window.iswigo('init', opts);`, 1)
 	axeCheck(t, ctx, "refused frame")
 	click(t, ctx, ".iswigo-error button")
 	until(t, ctx, `!document.querySelector('dialog.iswigo-widget')`)
+	// A French host page reads the message in French.
+	*html = strings.Replace(*html, `lang="en"`, `lang="fr"`, 1)
+	do(t, ctx, "open the French host page", chromedp.Navigate(hostURL+"/"))
+	wantText(t, ctx, ".iswigo-error", "Ce service ne peut pas s’afficher sur ce site")
+}
+
+// TestSlowFunnelNotRefused embeds a funnel whose page and script take
+// seconds to arrive (a slow server, a slow network): the flow's handshake
+// comes with its page, however late, so agent.js reports no refusal.
+func TestSlowFunnelNotRefused(t *testing.T) {
+	_, hostURL, html := hostServer(t)
+	e := newEnv(t, hostURL)
+	_, c := e.user(t, "sloane@example.com")
+	_, uri := e.session(t, c, map[string]any{"action": "create bank"})
+	target, err := url.Parse(e.http.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// slow delays the flow page and its script by 2.5 s each.
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	proxy.FlushInterval = -1
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/widget/" || r.URL.Path == "/widget/flow.js" {
+			time.Sleep(2500 * time.Millisecond)
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(slow.Close)
+	*html = strings.Replace(hostPage(e.http.URL+"/widget/agent.js", strings.Replace(uri, e.http.URL, slow.URL, 1)), `window.iswigo('init', opts);`,
+		`document.addEventListener('iswigo.widget.error', function (e) { log.push({via: 'dom', name: 'widgetError', type: e.type, detail: e.detail}); });
+window.frameLoads = 0;
+new MutationObserver(function () {
+  var f = document.querySelector('dialog.iswigo-widget iframe');
+  if (f && !f.counted) { f.counted = true; f.addEventListener('load', function () { frameLoads++; }); }
+}).observe(document.body, {childList: true, subtree: true});
+window.iswigo('init', opts);`, 1)
+	ctx := browser(t, 40*time.Second)
+	do(t, ctx, "open the host page", chromedp.Navigate(hostURL+"/"))
+	f := frame(t, ctx, slow.URL+"/widget/")
+	visible(t, f, "#s-terms h1")
+	until(t, ctx, `window.frameLoads > 0 && log.some(function (e) { return e.name === 'widgetOpened' && e.via === 'dom'; })`)
+	// agent.js reports a refusal at most 1.5 s after the frame's load
+	// event: wait past that bound, then nothing may have been reported.
+	time.Sleep(2500 * time.Millisecond)
+	if bad := eval[string](t, ctx, `JSON.stringify(log.filter(function (e) { return e.name === 'widgetError'; }))`); bad != "[]" {
+		t.Fatalf("a slow funnel was reported: %s", bad)
+	}
+	if eval[bool](t, ctx, `!!document.querySelector('.iswigo-error')`) {
+		t.Fatal("a slow funnel shows the refusal message")
+	}
 }
 
 // TestNarratedProgress follows a sync with an SMS step: the connector's
@@ -357,4 +422,74 @@ func TestCountryFilterAndAccents(t *testing.T) {
 	typeIn(t, ctx, "#search", "generale SOCIETE")
 	until(t, ctx, `document.querySelectorAll('#providers button').length === 1 && !!document.querySelector('#providers button[data-provider="1501"]')`)
 	axeCheck(t, ctx, "country filter")
+}
+
+// TestStepIndicatorNarrow checks the step indicator of a creation in
+// English and French: at 320 px one line names the current step ("Step 2
+// of 5: E-mail") above five equal segments, from 480 px each segment
+// shows its whole label; no text is cut, and the current step is marked
+// for assistive technology.
+func TestStepIndicatorNarrow(t *testing.T) {
+	e := newEnv(t)
+	u, c := e.user(t, "ugo@example.com")
+	u.TermsOfService = iswigo.DateOf(time.Now())
+	if err := e.db.UpdateUser(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	_, uri := e.session(t, c, map[string]any{"action": "create", "type": "bank"})
+	ctx := browser(t, 40*time.Second)
+	// cut lists the visible texts of the indicator that do not fit.
+	const cut = `(function(){var bad=[];
+		document.querySelectorAll('#steps span, #step-now').forEach(function(e){
+			if (e.offsetParent === null || e.clientWidth <= 1) return;
+			if (e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight + 1 && getComputedStyle(e).whiteSpace === 'nowrap') bad.push(e.textContent);
+		});
+		return bad.join(' | ')})()`
+	const widths = `Array.from(document.querySelectorAll('#steps li')).map(function(li){return Math.round(li.getBoundingClientRect().width)}).join(',')`
+	for _, c := range []struct {
+		lang, now, current string
+	}{{"en", "Step 2 of 5: E-mail", "E-mail"}, {"fr", "Étape 2 sur 5\u00a0: E-mail", "E-mail"}} {
+		for _, width := range []int64{320, 480} {
+			do(t, ctx, "emulate", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+					Width: width, Height: 640, DeviceScaleFactor: 1, Mobile: width < 600})
+				return err
+			}))
+			do(t, ctx, "open the flow", chromedp.Navigate(uri+"&lang="+c.lang))
+			visible(t, ctx, "#f-email #email")
+			if bad := eval[string](t, ctx, cut); bad != "" {
+				t.Errorf("%s at %dpx: cut text %q", c.lang, width, bad)
+			}
+			w := strings.Split(eval[string](t, ctx, widths), ",")
+			for _, x := range w {
+				if x != w[0] {
+					t.Errorf("%s at %dpx: segments of unequal widths %v", c.lang, width, w)
+					break
+				}
+			}
+			if cur := eval[string](t, ctx, `document.querySelector('#steps [aria-current=step]').textContent`); cur != c.current {
+				t.Errorf("%s: current step %q", c.lang, cur)
+			}
+			if n := eval[int](t, ctx, `document.querySelectorAll('#steps [aria-current]').length`); n != 1 {
+				t.Errorf("%s: %d current steps", c.lang, n)
+			}
+			labels := eval[bool](t, ctx, `document.querySelector('#steps span').offsetWidth > 1`)
+			now := eval[bool](t, ctx, `document.getElementById('step-now').offsetParent !== null`)
+			if width == 320 {
+				if labels || !now {
+					t.Errorf("%s at 320px: labels shown %v, current step line shown %v", c.lang, labels, now)
+				}
+				if got := text(t, ctx, "#step-now"); got != c.now {
+					t.Errorf("%s: the current step line says %q; want %q", c.lang, got, c.now)
+				}
+				noHorizontalScroll(t, ctx, "e-mail")
+			} else if !labels || now {
+				t.Errorf("%s at %dpx: labels shown %v, current step line shown %v", c.lang, width, labels, now)
+			} else if lines := eval[string](t, ctx, `Array.from(document.querySelectorAll('#steps span')).filter(function(e){
+				return e.offsetHeight > 1.5 * parseFloat(getComputedStyle(e).lineHeight)}).map(function(e){return e.textContent}).join(' | ')`); lines != "" {
+				t.Errorf("%s at %dpx: labels broken over lines: %s", c.lang, width, lines)
+			}
+			axeCheck(t, ctx, fmt.Sprintf("steps %s %d", c.lang, width))
+		}
+	}
 }

@@ -10,12 +10,15 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/iswigo/iswigo"
+	"github.com/iswigo/iswigo/internal/servertest"
+	"github.com/iswigo/iswigo/job"
 )
 
 // screensDir holds the committed reference screenshots. Regenerate them
@@ -26,16 +29,24 @@ const screensDir = "testdata/screens"
 // (antialiasing); a pixel differs when a channel moves by more than 24.
 const maxDiffShare = 0.005
 
-// TestScreenshots photographs every screen reachable without a sync at
-// 320×640 and 1280×800, light and dark, in English and French, writes the
-// PNGs to $ISWIGO_SCREENSHOTS (else a temporary folder) and compares them
-// with the references in testdata/screens: a change of look is a reviewed
-// change of those files.
+// TestScreenshots photographs every screen of the funnel at 320×640 and
+// 1280×800, light and dark, in English and French (one Chromium tab for
+// all), runs axe-core on each, writes the PNGs to $ISWIGO_SCREENSHOTS
+// (else a temporary folder) and compares them with the references in
+// testdata/screens: a change of look is a reviewed change of those files.
+// Each state is reached without timing: the connections are put in their
+// state by horizonBank's syncs, which stop there, before the pages open,
+// and each page is photographed once a selector shows the state.
 func TestScreenshots(t *testing.T) {
-	e := newEnv(t)
+	e := newEnvWith(t, func(o *servertest.Options) {
+		o.Connectors = append(o.Connectors, horizonBank{})
+		o.Statements = true
+		// The syncs that stop at a state hold a worker each; no retry
+		// moves a failed one (errno 4) back to "pending".
+		o.Job = func(c *job.Config) { c.Workers, c.SyncRetries = 8, -1 }
+	})
 	ctx := context.Background()
-	fresh, fc := e.user(t, "paul@example.com")
-	_ = fresh
+	_, fc := e.user(t, "paul@example.com")
 	_, termsURI := e.session(t, fc, map[string]any{"action": "create", "type": "bank"})
 	mailUser, mc := e.user(t, "rose@example.com")
 	mailUser.TermsOfService = iswigo.DateOf(time.Now())
@@ -43,26 +54,92 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, emailURI := e.session(t, mc, map[string]any{"action": "create", "type": "bank"})
-	_, rc := e.readyUser(t, "yann@example.com")
+	ru, rc := e.readyUser(t, "yann@example.com")
 	_, providersURI := e.session(t, rc, map[string]any{"action": "create", "type": "bank"})
 	_, credsURI := e.session(t, rc, map[string]any{"action": "create", "provider": 999})
 	sid, endedURI := e.session(t, rc, map[string]any{"action": "create", "type": "bank"})
 	if err := rc.DeleteFunnelSession(ctx, sid); err != nil {
 		t.Fatal(err)
 	}
-	screens := []struct{ name, uri, ready string }{
-		{"terms", termsURI, "#s-terms h1"},
-		{"email", emailURI, "#f-email #email"},
-		{"providers", providersURI, `#providers button[data-provider="999"]`},
-		{"credentials", credsURI, `#creds-fields input[name="password"]`},
-		{"ended", endedURI, "h1"},
+	// One connection in each state a page follows, reached before any page
+	// opens; the session that follows them begins before them (a create
+	// session reaches the connections created since it began).
+	_, createURI := e.session(t, rc, map[string]any{"action": "create", "type": "bank"})
+	conn := func(provider int, login, password, status string) string {
+		c := &iswigo.Connection{AppID: e.app.ID, UserID: ru.ID, ProviderID: provider,
+			Credentials: map[string]string{"login": login, "password": password}}
+		if err := e.db.CreateConnection(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(waitTimeout)
+		for {
+			got, err := e.db.FindConnectionByID(ctx, e.app.ID, ru.ID, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Status == status && (status != iswigo.StatusInProgress || got.ProgressKey == "accounts_found") {
+				return c.ID
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("connection %s of %d: %s (step %q, errno %d); want %s", login, provider, got.Status, got.Step, got.Errno, status)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	progressID := conn(horizonID, "progress-42", "secret1", iswigo.StatusInProgress)
+	smsID := conn(999, "smsyann01", "123456", iswigo.StatusWaitingUser)
+	decoupledID := conn(horizonID, "decoupled-42", "secret1", iswigo.StatusWaitingUser)
+	redirectID := conn(horizonID, "redirect-42", "secret1", iswigo.StatusWaitingUser)
+	okID := conn(horizonID, "result-42", "secret1", iswigo.StatusFinished)
+	downID := conn(horizonID, "down-42", "secret1", iswigo.StatusError)
+	resume := func(id string) string { return createURI + "&connection_id=" + id }
+	_, horizonURI := e.session(t, rc, map[string]any{"action": "create", "provider": horizonID})
+	_, statementsURI := e.session(t, rc, map[string]any{"action": "create", "provider": 900})
+	_, simplefinURI := e.session(t, rc, map[string]any{"action": "simplefin"})
+	_, editURI := e.session(t, rc, map[string]any{"action": "edit", "connections": []string{okID}})
+	_, statusURI := e.session(t, rc, map[string]any{"action": "status", "connections": []string{okID, downID}})
+	screens := []struct {
+		name, uri, ready string
+		// drive, when set, takes the opened page to the state.
+		drive func(t *testing.T, ctx context.Context)
+	}{
+		{"terms", termsURI, "#s-terms h1", nil},
+		{"email", emailURI, "#f-email #email", nil},
+		{"providers", providersURI, `#providers button[data-provider="999"]`, nil},
+		{"credentials", credsURI, `#creds-fields input[name="password"]`, nil},
+		{"progress", resume(progressID), "#sync-list li p", nil},
+		{"step", resume(smsID), "#s-step #step-fields input", nil},
+		{"decoupled", resume(decoupledID), "#s-decoupled #decoupled-message", nil},
+		{"redirect", resume(redirectID), `#s-redirect #redirect-link[href^="https://auth.horizon.example/"]`, nil},
+		{"result", resume(okID), "#s-result [data-documents]", nil},
+		{"error", resume(downID), `#s-result [data-errno="4"]`, nil},
+		{"wrongpassword", horizonURI, `#creds-fields input[aria-invalid="true"]`, func(t *testing.T, ctx context.Context) {
+			jsType(t, ctx, `#creds-fields input[name="login"]`, "marie.dupont")
+			jsType(t, ctx, `#creds-fields input[name="password"]`, "not-the-one")
+			jsClick(t, ctx, "#creds-submit")
+		}},
+		{"statements", statementsURI, "#s-statements #stmt-files", nil},
+		{"simplefin", simplefinURI, "#s-simplefin #sf-create", nil},
+		{"edit", editURI, `#s-credentials #creds-fields input[name="password"]`, nil},
+		{"status", statusURI, `#s-result [data-documents]`, nil},
+		{"ended", endedURI, "h1", nil},
+	}
+	// Texts that say the state is the one wanted, in English.
+	wants := map[string][2]string{
+		"progress":      {"#sync-list", "3 accounts found"},
+		"step":          {"#step-fields label", "SMS code"},
+		"decoupled":     {"#decoupled-message", "Horizon app"},
+		"result":        {"#result-list", "2 documents found"},
+		"error":         {"#result-list", "unavailable right now"},
+		"wrongpassword": {"#creds-fields", "Your bank refused this login"},
+		"status":        {"#result-h", "Your connections"},
 	}
 	out := os.Getenv("ISWIGO_SCREENSHOTS")
 	if out == "" {
 		out = t.TempDir()
 	}
 	update := os.Getenv("ISWIGO_UPDATE_SCREENS") != ""
-	bctx := browser(t, 3*time.Minute)
+	bctx := browser(t, 4*time.Minute)
 	for _, size := range [][2]int64{{320, 640}, {1280, 800}} {
 		for _, dark := range []bool{false, true} {
 			scheme := "light"
@@ -82,15 +159,25 @@ func TestScreenshots(t *testing.T) {
 				for _, s := range screens {
 					name := fmt.Sprintf("%s-%s-%dx%d-%s", s.name, lang, size[0], size[1], scheme)
 					do(t, bctx, "open "+name, chromedp.Navigate(s.uri+"&lang="+lang))
+					if s.drive != nil {
+						s.drive(t, bctx)
+					}
 					visible(t, bctx, s.ready)
+					if w, ok := wants[s.name]; ok && lang == "en" {
+						wantText(t, bctx, w[0], w[1])
+					}
 					if dark {
 						if bg := eval[string](t, bctx, `getComputedStyle(document.documentElement).backgroundColor`); bg != "rgb(13, 17, 23)" {
 							t.Fatalf("%s: dark background %s", name, bg)
 						}
 					}
 					axeCheck(t, bctx, name)
-					// No caret, no focus ring: the picture is the same every time.
+					// No caret, no focus ring, no animation: the picture is
+					// the same every time.
 					eval[bool](t, bctx, `(document.activeElement && document.activeElement.blur && document.activeElement.blur(), true)`)
+					if n := eval[int](t, bctx, `document.getAnimations().filter(function (a) { return a.playState === 'running'; }).length`); n != 0 {
+						t.Fatalf("%s: %d animations run under prefers-reduced-motion", name, n)
+					}
 					pic, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
 					if err != nil {
 						t.Fatalf("%s: %v", name, err)
@@ -119,6 +206,70 @@ func TestScreenshots(t *testing.T) {
 			}
 		}
 	}
+}
+
+// horizonID is the provider of horizonBank.
+const horizonID = 1700
+
+// horizonBank is a bank of the screenshot test whose syncs stop in the
+// state its login names, so that each screen of the funnel can be shown
+// as long as needed: "progress…" narrates 3 accounts found, then waits;
+// "decoupled…" and "redirect…" wait on their step; "down…" fails with
+// errno 4; any other login with the password "secret1" finds three
+// accounts and two documents; another password is refused (errno 2).
+type horizonBank struct{}
+
+func (horizonBank) Provider() iswigo.Provider {
+	return iswigo.Provider{ID: horizonID, Name: "Banque Horizon", Country: "FR", Types: []string{"bank", "document"},
+		Inputs: map[string]iswigo.InputSet{"default": {Inputs: []iswigo.Input{
+			{Name: "login", Type: "text", Varname: "login", MinLength: 4, MaxLength: 32, Label: "Identifiant", Labels: map[string]string{"en": "Customer number", "fr": "Numéro client"}},
+			{Name: "password", Type: "password", Varname: "password", MinLength: 6, MaxLength: 32, Label: "Mot de passe", Labels: map[string]string{"en": "Password", "fr": "Mot de passe"}},
+		}}}}
+}
+
+func (horizonBank) Sync(ctx context.Context, s iswigo.SyncSession) error {
+	login := s.Credentials()["login"]
+	if s.Credentials()["password"] != "secret1" {
+		return iswigo.Fail(iswigo.ErrnoWrongCredentials, "wrong password")
+	}
+	switch {
+	case strings.HasPrefix(login, "progress"):
+		if err := s.(iswigo.ProgressMessageSession).ProgressMessage(ctx, 40, "accounts_found", 3); err != nil {
+			return err
+		}
+		<-ctx.Done()
+		return ctx.Err()
+	case strings.HasPrefix(login, "decoupled"):
+		return s.(iswigo.DecoupledSession).Decoupled(ctx, "Open the Horizon app on your phone and approve the connection.", time.Hour,
+			func(context.Context) (bool, error) { return false, nil })
+	case strings.HasPrefix(login, "redirect"):
+		_, err := s.(iswigo.RedirectSession).Redirect(ctx, func(ctx context.Context, callbackURL, state string) (string, error) {
+			return "https://auth.horizon.example/authorize?client_id=iswigo", nil
+		})
+		return err
+	case strings.HasPrefix(login, "down"):
+		return iswigo.Fail(iswigo.ErrnoUnavailable, "the bank's website is down")
+	}
+	for _, a := range []struct{ key, typ, name, balance string }{
+		{"1", iswigo.AccountTypeChecking, "Compte courant", "11435.78"},
+		{"2", iswigo.AccountTypeSavings, "Livret A", "2540.10"},
+		{"3", iswigo.AccountTypeLoan, "Prêt immobilier", "-94806.00"},
+	} {
+		m, err := iswigo.ParseAmount(a.balance, "EUR")
+		if err != nil {
+			return err
+		}
+		if err := s.PutAccount(ctx, &iswigo.ConnectorAccount{Key: a.key, Type: a.typ, Name: a.name, Balance: &m, Currency: "EUR"}); err != nil {
+			return err
+		}
+	}
+	for _, d := range []string{"2026-10", "2026-11"} {
+		if err := s.PutDocument(ctx, &iswigo.ConnectorDocument{Key: d, Name: "Relevé " + d, Extension: "pdf", Mime: "application/pdf",
+			Type: "document", CreatedAt: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)}, strings.NewReader("%PDF-1.4\n%%EOF\n")); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // pixelDiff returns the share of pixels of two PNGs that differ by more

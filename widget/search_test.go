@@ -5,46 +5,24 @@ package widget
 import (
 	"fmt"
 	"testing"
+
+	"github.com/iswigo/iswigo"
 )
 
-func TestFoldAndMatch(t *testing.T) {
-	for _, c := range []struct {
-		name, query string
-		want        bool
-	}{
-		{"Société Générale", "societe generale", true},
-		{"Société Générale", "GÉNÉRALE soc", true},
-		{"Société Générale", "generale  societe", true},
-		{"Crédit Agricole d'Île-de-France", "ile de france credit", true},
-		{"Crédit Agricole", "agricole mutuel", false},
-		{"BNP Paribas", "paribas", true},
-		{"BNP Paribas", "aribas", false},
-		{"Caisse d'Épargne", "epargne", true},
-		{"Straße Bank", "straße", true},
-	} {
-		if got := matchesWords(fold(c.name), searchWords(c.query)); got != c.want {
-			t.Errorf("%q matches %q = %v; want %v (folded %q)", c.name, c.query, got, c.want, fold(c.name))
-		}
-	}
-}
-
-// BenchmarkSearch10k is the funnel's search among 10,000 provider names,
-// folded once (docs/benchmarks.md).
+// BenchmarkSearch10k is the match of the funnel's search among 10,000
+// provider names folded once, as the registry keeps them
+// (docs/benchmarks.md; BenchmarkFunnelSearch is the whole request).
 func BenchmarkSearch10k(b *testing.B) {
-	var c foldCache
 	names := make([]string, 10000)
 	for i := range names {
-		names[i] = fmt.Sprintf("Banque Régionale n°%d de l'Été", i)
+		names[i] = iswigo.FoldName(fmt.Sprintf("Banque Régionale n°%d de l'Été", i))
 	}
-	words := searchWords("ete regionale 9999")
-	for _, n := range names {
-		c.get(n)
-	}
+	words := iswigo.SearchWords("ete regionale 9999")
 	b.ResetTimer()
 	for b.Loop() {
 		found := 0
 		for _, n := range names {
-			if matchesWords(c.get(n), words) {
+			if iswigo.MatchesWords(n, words) {
 				found++
 			}
 		}

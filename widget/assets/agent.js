@@ -8,9 +8,11 @@
    Each event of the flow is given to the option on<Event> and dispatched
    on document as a CustomEvent named "iswigo." + its words in lower case,
    joined by dots (connectionSyncAsked: iswigo.connection.sync.asked).
-   When the flow does not show (the server refuses this page's origin, or
-   it does not answer), widgetError fires with detail.reason "refused" or
-   "timeout" and the dialog says so instead of a broken frame. */
+   When the flow does not show, widgetError fires with detail.reason and
+   the dialog says so instead of a broken frame: "refused" when the frame
+   loaded without the flow's "ready" handshake (the server refuses this
+   page's origin: Chromium still fires load, on its error page), "timeout"
+   when the frame did not even load within options.timeout (20 s). */
 (function (w, d) {
   'use strict';
   if (w.iswigo && w.iswigo.loaded) return;
@@ -22,11 +24,15 @@
     'tosDisplayed', 'tosAccepted', 'tosError', 'emailDisplayed', 'emailDone', 'emailError'];
   var options = {}, dialog = null, frame = null, box = null, origin = null, userID = null, lastFocus = null;
   var ready = false, readyTimer = null;
+  // HANDSHAKE_BOUND is how long after the frame's load event its "ready"
+  // may still arrive: the flow posts it while its page loads, before the
+  // load event, but the message crosses processes.
+  var HANDSHAKE_BOUND = 1500;
+  var fr = /^fr\b/i.test(d.documentElement.lang || '');
   var TEXT = fr ? { refused: 'Ce service ne peut pas s\u2019afficher sur ce site. Contactez l\u2019application.',
     timeout: 'Le service ne r\u00e9pond pas. R\u00e9essayez plus tard.', close: 'Fermer', title: 'Connexion de vos comptes' }
     : { refused: 'This service cannot be shown on this site. Contact the application.',
     timeout: 'The service does not answer. Try again later.', close: 'Close', title: 'Connect your accounts' };
-  var fr = /^fr\b/i.test(d.documentElement.lang || '');
 
   function domName(name) { return 'iswigo.' + name.replace(/[A-Z]/g, function (c) { return '.' + c; }).toLowerCase(); }
 
@@ -76,13 +82,15 @@
     // No answer at all: the server is unreachable or far too slow.
     readyTimer = setTimeout(function () { fail('timeout'); }, options.timeout || 20000);
     frame.addEventListener('load', function () {
-      // Tell the flow who embeds it: the browser vouches for our origin.
-      // A flow that is shown answers "ready"; a frame the server refused
-      // to this origin (frame-ancestors) loads an error page that cannot.
-      if (!frame || ready) return;
+      // Tell the flow who embeds it (each document the frame loads): the
+      // browser vouches for our origin. A flow that is shown has posted
+      // "ready" while loading (and answers hello with it again); a frame
+      // the server refused to this origin (frame-ancestors) loads an
+      // error page that cannot: no handshake within the bound is a refusal.
+      if (!frame) return;
       frame.contentWindow.postMessage({ iswigo: 1, type: 'hello' }, origin);
       clearTimeout(readyTimer);
-      readyTimer = setTimeout(function () { fail('refused'); }, 2000);
+      if (!ready) readyTimer = setTimeout(function () { fail('refused'); }, HANDSHAKE_BOUND);
     });
     frame.src = u.href;
     box.appendChild(frame);

@@ -6,13 +6,16 @@
    embedding page what happens (postMessage, to its verified origin only). */
 (function () {
   'use strict';
+  var embedded = window.parent !== window;
+  // The handshake of agent.js: this page is shown (it carries nothing,
+  // so any embedder may learn it; the events wait for its hello).
+  if (embedded) window.parent.postMessage({ iswigo: 1, type: 'ready' }, '*');
   var dataEl = document.getElementById('iswigo-data');
   if (!dataEl) return;
   var D = JSON.parse(dataEl.textContent);
   var S = D.strings || {};
   var STORE = 'iswigo.session';
   var TERMINAL = { finished: true, error: true };
-  var embedded = window.parent !== window;
   var parentOrigin = null;
   var outbox = [];
 
@@ -106,11 +109,15 @@
   function stepIndicator(id) {
     var ol = $('steps'), step = STEP_OF[id];
     if (!ol) return;
-    ol.hidden = D.action !== 'create' || !step;
+    ol.hidden = $('step-now').hidden = D.action !== 'create' || !step;
     var items = ol.querySelectorAll('li'), before = true;
     for (var i = 0; i < items.length; i++) {
       var li = items[i], cur = li.getAttribute('data-step') === step;
-      if (cur) { li.setAttribute('aria-current', 'step'); before = false; } else li.removeAttribute('aria-current');
+      if (cur) {
+        li.setAttribute('aria-current', 'step');
+        before = false;
+        $('step-now').textContent = t('step_of', { i: i + 1, n: items.length, name: li.textContent });
+      } else li.removeAttribute('aria-current');
       li.className = before && !cur ? 'done' : '';
     }
   }

@@ -4,6 +4,8 @@
    dynamic parts are filled with textContent only. */
 (function () {
   'use strict';
+  // The handshake of agent.js: this page is shown (see flow.js).
+  if (window.parent !== window) window.parent.postMessage({ iswigo: 1, type: 'ready' }, '*');
   var dataEl = document.getElementById('iswigo-data');
   if (!dataEl) return;
   var D = JSON.parse(dataEl.textContent);

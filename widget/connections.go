@@ -5,8 +5,6 @@ package widget
 import (
 	"context"
 	"net/http"
-	"sort"
-	"strings"
 
 	"github.com/iswigo/iswigo"
 	"github.com/iswigo/iswigo/connflow"
@@ -31,76 +29,6 @@ type providerJSON struct {
 
 // maxProviders bounds the providers one search lists.
 const maxProviders = 50
-
-// handleProviders lists the available providers the session offers whose
-// name has every word of the query at the start of one of its words,
-// ignoring case, accents and order ("societe generale" finds "Société
-// Générale"), the application's most used providers first, then by name.
-// It also gives the countries of the providers offered, for a filter when
-// there are several. The registry keeps them sorted by name; each name is
-// folded once per process, so a search among 10,000 providers is one pass.
-func (h *Handler) handleProviders(w http.ResponseWriter, r *http.Request, sc *sessionContext) error {
-	var req providersRequest
-	if err := decode(r, &req); err != nil {
-		return err
-	}
-	q := strings.TrimSpace(req.Query)
-	if len(q) > 200 || len(req.Country) > 8 {
-		return iswigo.Errorf(iswigo.EINVALID, "Invalid query: too long")
-	}
-	words := searchWords(q)
-	var offered []*iswigo.Provider
-	if id := sc.session.ProviderID; id != 0 {
-		p, err := h.Providers.FindProviderByID(r.Context(), id)
-		if err != nil && iswigo.ErrorCode(err) != iswigo.ENOTFOUND {
-			return err
-		}
-		if err == nil && sc.providerAllowed(p) && p.Status != "unavailable" {
-			offered = []*iswigo.Provider{p}
-		}
-	} else {
-		var err error
-		offered, _, err = h.Providers.FindProviders(r.Context(), iswigo.ProviderFilter{Type: sc.session.Type,
-			Country: sc.session.Country, AvailableOnly: true, ByName: true, Range: iswigo.Range{From: 0, To: 1 << 30}})
-		if err != nil {
-			return err
-		}
-	}
-	countries := []string{}
-	seen := map[string]bool{}
-	var found []*iswigo.Provider
-	for _, p := range offered {
-		if c := strings.ToUpper(p.Country); c != "" && !seen[c] {
-			seen[c] = true
-			countries = append(countries, c)
-		}
-		if req.Country != "" && !strings.EqualFold(p.Country, req.Country) {
-			continue
-		}
-		if len(words) == 0 || matchesWords(h.folds.get(p.Name), words) {
-			found = append(found, p)
-		}
-	}
-	sort.Strings(countries)
-	if h.Usage != nil && len(found) > 1 {
-		usage, err := h.Usage.ProviderUsage(r.Context(), sc.user.AppID)
-		if err != nil {
-			return err
-		}
-		sort.SliceStable(found, func(i, j int) bool { return usage[found[i].ID] > usage[found[j].ID] })
-	}
-	total := len(found)
-	out := []providerJSON{}
-	for _, p := range found[:min(total, maxProviders)] {
-		pj := providerJSON{ProviderID: p.ID, Name: p.Name, Country: p.Country, Types: p.Types}
-		if strings.HasPrefix(p.Logo, "https://") {
-			pj.Logo = p.Logo
-		}
-		out = append(out, pj)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"providers": out, "total": total, "countries": countries})
-	return nil
-}
 
 type formRequest struct {
 	ProviderID   int    `json:"provider_id"`

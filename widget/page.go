@@ -42,24 +42,33 @@ type brandJSON struct {
 
 // brand fills p's header and terms texts from app (nil: iswigo's own).
 func (p *pageData) brand(app *iswigo.App) {
-	name := "Iswigo"
+	p.AppName, p.Logo, p.Initial = appHeader(app, p.Data)
+	if app != nil {
+		p.TermsURL, p.PrivacyURL = app.Branding.TermsURL, app.Branding.PrivacyURL
+	}
+	p.TermsIntro = replace(p.T("terms_intro"), "app", p.AppName)
+	p.TermsReads = replace(p.T("terms_reads"), "app", p.AppName)
+}
+
+// appHeader returns what a page's header shows of app (nil: iswigo's
+// own): its name, logo URL and initial (the monogram without a logo), and
+// gives data (when not nil) the branding the page's script applies.
+func appHeader(app *iswigo.App, data *flowData) (name, logo, initial string) {
+	name = "Iswigo"
 	if app != nil {
 		b := app.Branding
-		name = b.DisplayName
+		name, logo = b.DisplayName, b.LogoURL
 		if name == "" {
 			name = app.Name
 		}
-		p.Logo, p.TermsURL, p.PrivacyURL = b.LogoURL, b.TermsURL, b.PrivacyURL
-		if p.Data != nil {
-			p.Data.App = &brandJSON{Name: name, Accent: b.AccentColor}
+		if data != nil {
+			data.App = &brandJSON{Name: name, Accent: b.AccentColor}
 		}
 	}
-	p.AppName = name
 	if r := []rune(name); len(r) > 0 {
-		p.Initial = strings.ToUpper(string(r[0]))
+		initial = strings.ToUpper(string(r[0]))
 	}
-	p.TermsIntro = replace(p.T("terms_intro"), "app", name)
-	p.TermsReads = replace(p.T("terms_reads"), "app", name)
+	return name, logo, initial
 }
 
 // T returns the text of key in the page's language.
@@ -142,7 +151,7 @@ func (h *Handler) handlePage(w http.ResponseWriter, r *http.Request) {
 	data.Session, data.UserID, data.Action = s.ID, u.ID, s.Action
 	data.Origins = allowedOrigins(app.Origins)
 	if s.Action == iswigo.FunnelSimpleFIN {
-		h.writeSimpleFINPage(w, r, lang, data, frameAncestors(app.Origins))
+		h.writeSimpleFINPage(w, r, lang, app, data, frameAncestors(app.Origins))
 		return
 	}
 	data.NeedsTerms = needsTerms(u, app)

@@ -112,7 +112,7 @@ func TestScreenshots(t *testing.T) {
 		{"decoupled", resume(decoupledID), "#s-decoupled #decoupled-message", nil},
 		{"redirect", resume(redirectID), `#s-redirect #redirect-link[href^="https://auth.horizon.example/"]`, nil},
 		{"result", resume(okID), "#s-result [data-documents]", nil},
-		{"error", resume(downID), `#s-result [data-errno="4"]`, nil},
+		{"error", resume(downID), `#s-result [data-errno="4"] ~ button[data-action="retry"], #s-result li button[data-action="retry"]`, nil},
 		{"wrongpassword", horizonURI, `#creds-fields input[aria-invalid="true"]`, func(t *testing.T, ctx context.Context) {
 			jsType(t, ctx, `#creds-fields input[name="login"]`, "marie.dupont")
 			jsType(t, ctx, `#creds-fields input[name="password"]`, "not-the-one")

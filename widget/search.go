@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/iswigo/iswigo"
 )
@@ -171,22 +170,3 @@ func (h *Handler) countries(ctx context.Context, s *iswigo.FunnelSession) ([]str
 	}
 	return out, nil
 }
-
-// foldCache remembers folded provider names for handleProviders, the
-// search before handleProviderSearch (in connections.go, no longer
-// routed).
-type foldCache struct{ m sync.Map }
-
-// get returns iswigo.FoldName(s), computed once.
-func (c *foldCache) get(s string) string {
-	if v, ok := c.m.Load(s); ok {
-		return v.(string)
-	}
-	f := iswigo.FoldName(s)
-	c.m.Store(s, f)
-	return f
-}
-
-// searchWords and matchesWords are iswigo's, for handleProviders.
-func searchWords(q string) []string                   { return iswigo.SearchWords(q) }
-func matchesWords(folded string, words []string) bool { return iswigo.MatchesWords(folded, words) }

@@ -24,7 +24,9 @@ type simplefinPageData struct {
 	Lang    string
 	CSS, JS string
 	Icon    string
-	Data    *flowData
+	// AppName, Logo and Initial are the header's (see appHeader).
+	AppName, Logo, Initial string
+	Data                   *flowData
 }
 
 // T returns the text of key in the page's language.
@@ -42,12 +44,13 @@ func (h *Handler) initSimpleFIN() {
 }
 
 // writeSimpleFINPage serves the page of a usable simplefin session.
-func (h *Handler) writeSimpleFINPage(w http.ResponseWriter, r *http.Request, lang string, data *flowData, ancestors string) {
+func (h *Handler) writeSimpleFINPage(w http.ResponseWriter, r *http.Request, lang string, app *iswigo.App, data *flowData, ancestors string) {
 	data.Strings = simplefinMessages[lang]
 	p := simplefinPageData{Lang: lang, Data: data,
 		CSS:  h.BasePath + "flow.css?v=" + h.assets["flow.css"].version,
 		JS:   h.BasePath + "simplefin.js?v=" + h.assets["simplefin.js"].version,
 		Icon: h.BasePath + "favicon.svg?v=" + h.assets["favicon.svg"].version}
+	p.AppName, p.Logo, p.Initial = appHeader(app, data)
 	var buf bytes.Buffer
 	if err := h.simplefinPage.Execute(&buf, p); err != nil {
 		h.Logger.Error("widget: render simplefin page", "error", err, "request_id", w.Header().Get("X-Request-Id"))

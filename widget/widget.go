@@ -77,7 +77,6 @@ type Handler struct {
 	// another. Defaults to 1 minute.
 	StreamDuration time.Duration
 
-	folds    foldCache // folded provider names, for searches
 	once     sync.Once
 	page     *template.Template
 	assets   map[string]asset

@@ -758,7 +758,7 @@
       var renew = el('button', { type: 'button', 'data-action': 'edit' }, t('act_renew'));
       renew.addEventListener('click', function () { openEdit(id); });
       li.appendChild(renew);
-    } else if ([1, 3, 5, 6, 10].indexOf(st.errno) >= 0) {
+    } else if ([1, 3, 4, 5, 6, 10].indexOf(st.errno) >= 0) {
       var retry = el('button', { type: 'button', 'data-action': 'retry' }, t('act_retry'));
       retry.addEventListener('click', function () { syncNow([id]); });
       li.appendChild(retry);

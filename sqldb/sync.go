@@ -202,7 +202,7 @@ func (s *Sync) AskWithMessage(ctx context.Context, step, message string) (map[st
 		return nil, fmt.Errorf("connector asked for step %q, which provider %d does not define", step, s.provider.ID)
 	}
 	progression := s.conn.Progression
-	s.conn.Status, s.conn.Step, s.conn.StepMessage = iswigo.StatusWaitingUser, step, oneLine(message, 500)
+	s.conn.Status, s.conn.Step, s.conn.StepMessage = iswigo.StatusWaitingUser, step, iswigo.OneLine(message, 500)
 	if err := s.inTx(ctx, func(tx *sql.Tx) error { return s.db.writeStatus(ctx, tx, s.conn) }); err != nil {
 		return nil, err
 	}
@@ -580,7 +580,7 @@ func (s *Sync) Finish(ctx context.Context, syncErr error, final bool) error {
 			c.Status, c.Errno, c.LastErrorAt, c.NextSyncAt = iswigo.StatusError, iswigo.ErrnoOf(syncErr), now, s.db.nextSyncAt(c.ID, now)
 			c.NbErrors++
 			msg, actionURL := iswigo.UserFailureOf(syncErr)
-			c.StepMessage, c.ActionURL = oneLine(msg, 500), actionURL
+			c.StepMessage, c.ActionURL = iswigo.OneLine(msg, 500), actionURL
 		}
 		s.conn = c
 		if err := s.db.writeStatus(ctx, tx, c); err != nil {

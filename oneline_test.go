@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package sqldb
+package iswigo_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/iswigo/iswigo"
+)
 
 func TestOneLine(t *testing.T) {
 	for _, tc := range []struct {
@@ -13,10 +17,11 @@ func TestOneLine(t *testing.T) {
 		{"  A code was sent\nto 06 ** ** ** 42 \t", 100, "A code was sent to 06 ** ** ** 42"},
 		{"a\x00b", 100, "a b"},
 		{"éééé", 2, "éé"},
+		{"a\xffb", 10, "a b"},
 		{"", 10, ""},
 	} {
-		if got := oneLine(tc.in, tc.max); got != tc.want {
-			t.Errorf("oneLine(%q, %d) = %q; want %q", tc.in, tc.max, got, tc.want)
+		if got := iswigo.OneLine(tc.in, tc.max); got != tc.want {
+			t.Errorf("OneLine(%q, %d) = %q; want %q", tc.in, tc.max, got, tc.want)
 		}
 	}
 }

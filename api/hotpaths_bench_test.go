@@ -36,6 +36,7 @@ import (
 	"github.com/iswigo/iswigo"
 	"github.com/iswigo/iswigo/api"
 	"github.com/iswigo/iswigo/auth"
+	"github.com/iswigo/iswigo/internal/jsonlog"
 	"github.com/iswigo/iswigo/internal/servertest"
 	"github.com/iswigo/iswigo/mail"
 	"github.com/iswigo/iswigo/mail/mailtest"
@@ -71,7 +72,7 @@ func benchHotPaths(b *testing.B, d sqldb.Dialect) {
 	}
 	// The production logger: one JSON line per request at Info (written
 	// to io.Discard instead of stderr, still formatted).
-	logger := slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	logger := slog.New(jsonlog.NewHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	stack := servertest.Start(b, db, servertest.Options{Mailer: mailer, API: func(s *api.Server) { s.Logger = logger }})
 	e := &testEnv{db: db, server: stack.API, http: stack.HTTP}
 	e.psd2App = e.createApp(b, "psd2-app", true)

@@ -109,8 +109,9 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // observed is what observe allocates for a request, in one piece.
 type observed struct {
-	w     statusWriter
-	state requestState
+	w        statusWriter
+	state    requestState
+	idHeader [1]string // the X-Request-Id header's value slice
 }
 
 // observe gives each request an id (X-Request-Id, also in the response),
@@ -123,8 +124,8 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if !validRequestID(id) {
 			id = newRequestID()
 		}
-		w.Header().Set("X-Request-Id", id)
-		o := &observed{w: statusWriter{ResponseWriter: w}, state: requestState{id: id}}
+		o := &observed{w: statusWriter{ResponseWriter: w}, state: requestState{id: id}, idHeader: [1]string{id}}
+		w.Header()["X-Request-Id"] = o.idHeader[:] // Set, without allocating the slice
 		ctx := context.WithValue(r.Context(), ctxState, &o.state)
 		r = r.WithContext(iswigo.WithClientAddr(ctx, s.resolveClientIP(r)))
 		sw := &o.w

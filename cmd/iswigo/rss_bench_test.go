@@ -27,6 +27,8 @@ var (
 	rssLoad    = flag.Duration("rss.load", time.Minute, "BenchmarkServeRSS: length of the measured mixed load after warm-up")
 	rssWarmup  = flag.Duration("rss.warmup", 20*time.Second, "BenchmarkServeRSS: warm-up load before measuring")
 	rssClients = flag.Int("rss.clients", 16, "BenchmarkServeRSS: closed-loop clients of the mixed load")
+	rssArgs    = flag.String("rss.serve-args", "", "BenchmarkServeRSS: more flags for iswigo serve, space-separated (e.g. \"--memory-limit 0\")")
+	rssEvery   = flag.Duration("rss.every", 5*time.Second, "BenchmarkServeRSS: time between samples under load")
 )
 
 // BenchmarkServeRSS builds the real iswigo binary, starts "iswigo serve"
@@ -56,7 +58,7 @@ func BenchmarkServeRSS(b *testing.B) {
 	}
 	_, after, _ := strings.Cut(string(out), `"secret":"`)
 	secret, _, _ := strings.Cut(after, `"`)
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, store...)...)
+	cmd := exec.Command(bin, append(append([]string{"serve", "--addr", "127.0.0.1:0"}, store...), strings.Fields(*rssArgs)...)...)
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "ISWIGO_") {
 			cmd.Env = append(cmd.Env, kv)
@@ -154,10 +156,13 @@ func BenchmarkServeRSS(b *testing.B) {
 	}
 	time.Sleep(*rssWarmup)
 	var samples []int64
+	var table []rssSample
 	start, startOps := time.Now(), ops.Load()
 	for time.Since(start) < *rssLoad {
-		time.Sleep(5 * time.Second)
-		samples = append(samples, vmRSS(b, cmd.Process.Pid))
+		time.Sleep(*rssEvery)
+		s := sampleProcess(b, cmd.Process.Pid, p.url())
+		table = append(table, s)
+		samples = append(samples, s.rss)
 	}
 	rate := float64(ops.Load()-startOps) / time.Since(start).Seconds()
 	stop.Store(true)
@@ -176,6 +181,7 @@ func BenchmarkServeRSS(b *testing.B) {
 	b.ReportMetric(rate, "req/s")
 	fmt.Fprintf(os.Stderr, "serve rss: idle %.1f MB (anonymous %.1f MB, mapped file %.1f MB); under load (%v after %v warm-up, %d clients, %.0f req/s, %d failures) %.1f–%.1f MB (±%.1f%%), samples (KB) %v; load average %s\n",
 		float64(idle)/1024, float64(idleAnon)/1024, float64(idleFile)/1024, *rssLoad, *rssWarmup, *rssClients, rate, failures.Load(), float64(lo)/1024, float64(hi)/1024, spread, samples, loadAvg())
+	printRSSTable(table)
 	if failures.Load() > 0 {
 		b.Fatalf("%d failed requests", failures.Load())
 	}

@@ -93,3 +93,27 @@ func TestLinkDoesNotRepeatTheQuery(t *testing.T) {
 		}
 	})
 }
+
+// TestLinkEveryRel pins the whole Link header of a middle page: first,
+// prev, next and last, each with the list parameters the request gave
+// (as written, once) and the page's size.
+func TestLinkEveryRel(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *testEnv) {
+		for _, email := range []string{"l1@example.com", "l2@example.com", "l3@example.com", "l4@example.com", "l5@example.com"} {
+			e.user(t, e.psd2, email)
+		}
+		target := "/v1/users?filters%5Btype%5D=a&range=2-3&x=1&filters[min_date]=2020-01-01"
+		status, h, body := e.raw(t, "GET", target, signed(e.psd2App, "GET", target, nil), nil)
+		if status != 200 {
+			t.Fatalf("%d %s", status, body)
+		}
+		base := e.http.URL + "/v1/users?filters%5Btype%5D=a&filters[min_date]=2020-01-01&range="
+		want := `<` + base + `0-1>; rel="first",<` + base + `0-1>; rel="prev",<` + base + `4-5>; rel="next",<` + base + `4-5>; rel="last"`
+		if got := h.Get("Link"); got != want {
+			t.Fatalf("Link =\n%s\nwant\n%s", got, want)
+		}
+		if h.Get("Accept-Range") != "users 2" || h.Get("Content-Range") != "2-3/5" {
+			t.Fatalf("Accept-Range %q, Content-Range %q", h.Get("Accept-Range"), h.Get("Content-Range"))
+		}
+	})
+}

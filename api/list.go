@@ -3,9 +3,10 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/iswigo/iswigo"
@@ -23,16 +24,31 @@ func requestRange(r *http.Request) (iswigo.Range, error) {
 // prev, next, last) when the list has more than this page.
 func (s *Server) writeList(w http.ResponseWriter, r *http.Request, resource string, rng iswigo.Range, total int, count int, items any) {
 	h := w.Header()
-	h.Set("Accept-Range", fmt.Sprintf("%s %d", resource, count))
+	h.Set("Accept-Range", resource+" "+strconv.Itoa(count))
 	if count == 0 {
-		h.Set("Content-Range", fmt.Sprintf("*/%d", total))
+		h.Set("Content-Range", "*/"+strconv.Itoa(total))
 	} else {
-		h.Set("Content-Range", fmt.Sprintf("%d-%d/%d", rng.From, rng.From+count-1, total))
+		h.Set("Content-Range", strconv.Itoa(rng.From)+"-"+strconv.Itoa(rng.From+count-1)+"/"+strconv.Itoa(total))
 	}
 	size := rng.Limit()
-	var links []string
+	var links []byte
+	var base string // the page URL up to its range, made once for every link
 	link := func(from int, rel string) {
-		links = append(links, fmt.Sprintf("<%s>; rel=%q", s.pageURL(r, from, from+size-1), rel))
+		if base == "" {
+			base = s.pageURLBase(r)
+		}
+		if len(links) > 0 {
+			links = append(links, ',')
+		}
+		links = append(links, '<')
+		links = append(links, base...)
+		links = append(links, "range="...)
+		links = strconv.AppendInt(links, int64(from), 10)
+		links = append(links, '-')
+		links = strconv.AppendInt(links, int64(from+size-1), 10)
+		links = append(links, `>; rel="`...)
+		links = append(links, rel...)
+		links = append(links, '"')
 	}
 	if rng.From > 0 && total > 0 {
 		prev := max(rng.From-size, 0)
@@ -44,30 +60,35 @@ func (s *Server) writeList(w http.ResponseWriter, r *http.Request, resource stri
 		link(rng.From+((total-1-rng.From)/size)*size, "last")
 	}
 	if len(links) > 0 {
-		h.Set("Link", strings.Join(links, ","))
+		h.Set("Link", string(links))
 	}
 	writeJSON(w, http.StatusOK, items)
 }
 
-// pageURL returns the absolute URL of the same list with another range,
-// keeping the list parameters the server reads (listParams), each once (the
-// first, the one the server reads), as the client wrote them. Parameters no
-// list reads are dropped, so a request cannot make its page links grow with
-// what it sends: every link is bounded whatever the request repeats.
-func (s *Server) pageURL(r *http.Request, from, to int) string {
-	var parts []string
-	seen := map[string]bool{}
-	for _, p := range strings.Split(r.URL.RawQuery, "&") {
+// pageURLBase returns the absolute URL of the same list up to its range
+// parameter: the URL, "?", and the list parameters the server reads
+// (listParams), each once (the first, the one the server reads), as the
+// client wrote them, each followed by "&". Parameters no list reads are
+// dropped, so a request cannot make its page links grow with what it
+// sends: every link is bounded whatever the request repeats.
+func (s *Server) pageURLBase(r *http.Request) string {
+	var b strings.Builder
+	b.WriteString(s.PublicURL)
+	b.WriteString(r.URL.EscapedPath())
+	b.WriteByte('?')
+	var seen [3]string // at most len(listParams) names are kept
+	kept := seen[:0]
+	for p := range strings.SplitSeq(r.URL.RawQuery, "&") {
 		rawName, value, _ := strings.Cut(p, "=")
 		name, err := url.QueryUnescape(rawName)
-		if err != nil || !listParams[name] || seen[name] || len(value) > maxListParamValue {
+		if err != nil || !listParams[name] || slices.Contains(kept, name) || len(value) > maxListParamValue {
 			continue
 		}
-		seen[name] = true
-		parts = append(parts, p)
+		kept = append(kept, name)
+		b.WriteString(p)
+		b.WriteByte('&')
 	}
-	parts = append(parts, fmt.Sprintf("range=%d-%d", from, to))
-	return s.PublicURL + r.URL.EscapedPath() + "?" + strings.Join(parts, "&")
+	return b.String()
 }
 
 // listParams are the query parameters that lists read besides range.

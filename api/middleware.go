@@ -21,37 +21,59 @@ import (
 
 type ctxKey int
 
-const (
-	ctxRequestID ctxKey = iota
-	ctxApp
-	ctxUser
-	ctxBody
-)
+// ctxState holds the request's *requestState.
+const ctxState ctxKey = iota
+
+// requestState is what the middleware learns of a request: observe sets
+// id, authorize sets body, app and user, all before the route's handler
+// runs; nothing changes them afterwards. One value in the context instead
+// of one per field, and authorize fills it in place instead of copying the
+// request again.
+type requestState struct {
+	id   string
+	body []byte
+	app  *iswigo.App
+	user *iswigo.User
+}
+
+// stateOf returns the state of the request served with ctx (nil outside one).
+func stateOf(ctx context.Context) *requestState {
+	st, _ := ctx.Value(ctxState).(*requestState)
+	return st
+}
 
 // requestBody returns the body read by the endpoint middleware.
 func requestBody(r *http.Request) []byte {
-	b, _ := r.Context().Value(ctxBody).([]byte)
-	return b
+	if st := stateOf(r.Context()); st != nil {
+		return st.body
+	}
+	return nil
 }
 
 // requestApp returns the application that signed the request (signed and
 // userAuth routes only; never nil there).
 func requestApp(r *http.Request) *iswigo.App {
-	app, _ := r.Context().Value(ctxApp).(*iswigo.App)
-	return app
+	if st := stateOf(r.Context()); st != nil {
+		return st.app
+	}
+	return nil
 }
 
 // requestUser returns the user of the access token (userAuth routes only;
 // never nil there).
 func requestUser(r *http.Request) *iswigo.User {
-	u, _ := r.Context().Value(ctxUser).(*iswigo.User)
-	return u
+	if st := stateOf(r.Context()); st != nil {
+		return st.user
+	}
+	return nil
 }
 
 // RequestID returns the id of the request being served ("" outside one).
 func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(ctxRequestID).(string)
-	return id
+	if st := stateOf(ctx); st != nil {
+		return st.id
+	}
+	return ""
 }
 
 // logger returns the server's logger with the request id.
@@ -85,6 +107,13 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer (flush).
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// observed is what observe allocates for a request, in one piece.
+type observed struct {
+	w        statusWriter
+	state    requestState
+	idHeader [1]string // the X-Request-Id header's value slice
+}
+
 // observe gives each request an id (X-Request-Id, also in the response),
 // logs one line when it ends, and turns a panic into a 500 in the error
 // envelope with nothing internal in the body.
@@ -95,10 +124,11 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if !validRequestID(id) {
 			id = newRequestID()
 		}
-		w.Header().Set("X-Request-Id", id)
-		ctx := context.WithValue(r.Context(), ctxRequestID, id)
+		o := &observed{w: statusWriter{ResponseWriter: w}, state: requestState{id: id}, idHeader: [1]string{id}}
+		w.Header()["X-Request-Id"] = o.idHeader[:] // Set, without allocating the slice
+		ctx := context.WithValue(r.Context(), ctxState, &o.state)
 		r = r.WithContext(iswigo.WithClientAddr(ctx, s.resolveClientIP(r)))
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &o.w
 		if len(r.RequestURI) > MaxRequestTarget {
 			s.writeError(sw, r, iswigo.Errorf(iswigo.ETOOLONG, "Request target longer than %d bytes", MaxRequestTarget))
 			s.logTooLong(r, id, sw.status)
@@ -114,24 +144,35 @@ func (s *Server) observe(next http.Handler) http.Handler {
 					s.writeError(sw, r, errors.New("panic"))
 				}
 			}
+			end := time.Now()
 			if s.Metrics != nil {
-				s.Metrics.ObserveRequest(r.Method, r.Pattern, sw.status, time.Since(start))
+				s.Metrics.ObserveRequest(r.Method, r.Pattern, sw.status, end.Sub(start))
 			}
-			if !s.Logger.Enabled(r.Context(), slog.LevelInfo) {
-				return
-			}
-			app := ""
-			if a := requestApp(r); a != nil {
-				app = a.Name
-			}
-			s.Logger.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("request_id", id),
-				slog.String("method", r.Method), slog.String("path", loggedPath(r)), slog.String("route", r.Pattern),
-				slog.Int("status", sw.status), slog.Int64("bytes", sw.bytes),
-				slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
-				slog.String("remote", clientIP(r)), slog.String("app", app))
+			s.logRequest(r, &o.state, sw, start, end)
 		}()
 		next.ServeHTTP(sw, r)
 	})
+}
+
+// logRequest writes the request's line at Info. It hands the record to
+// the logger's handler itself, as Logger.LogAttrs would, but without
+// taking the caller's program counter (no handler of ours logs the source).
+func (s *Server) logRequest(r *http.Request, st *requestState, sw *statusWriter, start, end time.Time) {
+	h := s.Logger.Handler()
+	if !h.Enabled(r.Context(), slog.LevelInfo) {
+		return
+	}
+	app := ""
+	if st.app != nil {
+		app = st.app.Name
+	}
+	rec := slog.NewRecord(end, slog.LevelInfo, "request", 0)
+	rec.AddAttrs(slog.String("request_id", st.id),
+		slog.String("method", r.Method), slog.String("path", loggedPath(r)), slog.String("route", r.Pattern),
+		slog.Int("status", sw.status), slog.Int64("bytes", sw.bytes),
+		slog.Float64("duration_ms", float64(end.Sub(start).Microseconds())/1000),
+		slog.String("remote", clientIP(r)), slog.String("app", app))
+	_ = h.Handle(r.Context(), rec)
 }
 
 // logTooLong logs a refused over-long request without its target.
@@ -237,32 +278,36 @@ func (s *Server) endpoint(rt route) http.Handler {
 	})
 }
 
-// authorize checks rt's requirements and stores the body, app and user in
-// r's context (r is updated in place: *r = *r.WithContext(...)).
+// authorize checks rt's requirements and records the body, app and user
+// in the request's state (r is updated in place when it has none: a
+// handler served without observe).
 func (s *Server) authorize(rt route, r *http.Request) error {
+	st := stateOf(r.Context())
+	if st == nil {
+		st = &requestState{}
+		*r = *r.WithContext(context.WithValue(r.Context(), ctxState, st))
+	}
 	limit, jsonBody := bodyLimit(rt)
 	body, err := readBodyLimit(r, limit)
 	if err != nil {
 		return err
 	}
-	ctx := context.WithValue(r.Context(), ctxBody, body)
+	st.body = body
 	if rt.auth == public || rt.auth == simplefinOpen || rt.auth == simplefinBasic {
-		*r = *r.WithContext(ctx)
 		return nil
 	}
 	app, err := s.verifySignature(r, body)
 	if err != nil {
 		return err
 	}
-	ctx = context.WithValue(ctx, ctxApp, app)
+	st.app = app
 	if rt.auth == userAuth {
-		user, err := s.verifyToken(ctx, r, app)
+		user, err := s.verifyToken(r.Context(), r, app)
 		if err != nil {
 			return err
 		}
-		ctx = context.WithValue(ctx, ctxUser, user)
+		st.user = user
 	}
-	*r = *r.WithContext(ctx)
 	if !jsonBody {
 		return nil
 	}
@@ -274,6 +319,9 @@ func readBody(r *http.Request) ([]byte, error) { return readBodyLimit(r, MaxBody
 
 // readBodyLimit reads the request body, at most limit bytes (ETOOLARGE beyond).
 func readBodyLimit(r *http.Request, limit int64) ([]byte, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return []byte{}, nil // what io.ReadAll returns for an empty body, without its buffer
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, limit))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
@@ -292,7 +340,7 @@ const dummySecret = "iswigo-unknown-application-0123456789abcdef"
 // verifySignature checks X-Iswigo-App and X-Iswigo-Signature against what
 // came on the wire: the method, the raw request target, the raw body.
 func (s *Server) verifySignature(r *http.Request, body []byte) (*iswigo.App, error) {
-	invalid := iswigo.Errorf(iswigo.EUNAUTHORIZED, iswigo.MsgInvalidClient)
+	invalid := errInvalidClient
 	name, sig := r.Header.Get("X-Iswigo-App"), r.Header.Get("X-Iswigo-Signature")
 	if name == "" || sig == "" || !iswigo.ValidAppName(name) {
 		return nil, invalid
@@ -311,6 +359,13 @@ func (s *Server) verifySignature(r *http.Request, body []byte) (*iswigo.App, err
 	return app, nil
 }
 
+// errInvalidClient and errInvalidToken answer a request whose signature or
+// token is refused. They are made once: writeError only reads them.
+var (
+	errInvalidClient = iswigo.Errorf(iswigo.EUNAUTHORIZED, iswigo.MsgInvalidClient)
+	errInvalidToken  = iswigo.Errorf(iswigo.EUNAUTHORIZED, iswigo.MsgInvalidToken)
+)
+
 // requestTarget returns the path and query exactly as the client sent them.
 func requestTarget(r *http.Request) string {
 	target := r.RequestURI
@@ -327,7 +382,7 @@ func requestTarget(r *http.Request) string {
 // verifyToken checks the Bearer token: signature, expiry, application, and
 // that it was issued to the user's current token version.
 func (s *Server) verifyToken(ctx context.Context, r *http.Request, app *iswigo.App) (*iswigo.User, error) {
-	invalid := iswigo.Errorf(iswigo.EUNAUTHORIZED, iswigo.MsgInvalidToken)
+	invalid := errInvalidToken
 	h := r.Header.Get("Authorization")
 	scheme, token, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {

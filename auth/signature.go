@@ -57,7 +57,22 @@ func VerifySignature(secret, method, pathAndQuery string, body []byte, got strin
 
 var plus = []byte{'+'}
 
+// signatureSum sets sum to the SHA-256 of the signed string. A short one
+// (most requests: no body or a small one) is assembled on the stack and
+// hashed with no allocation.
 func signatureSum(sum *[sha256.Size]byte, secret, method, pathAndQuery string, body []byte) {
+	var short [1024]byte
+	if n := len(secret) + len(method) + len(pathAndQuery) + len(body) + 3; n <= len(short) {
+		b := append(short[:0], secret...)
+		b = append(b, '+')
+		b = lowerMethod(b, method)
+		b = append(b, '+')
+		b = append(b, pathAndQuery...)
+		b = append(b, '+')
+		b = append(b, body...)
+		*sum = sha256.Sum256(b)
+		return
+	}
 	var h hash.Hash = sha256.New()
 	h.Write([]byte(secret))
 	h.Write(plus)
@@ -73,10 +88,11 @@ func signatureSum(sum *[sha256.Size]byte, secret, method, pathAndQuery string, b
 // lowerMethod appends method in lower case to dst, without allocating for
 // the short ASCII methods of HTTP.
 func lowerMethod(dst []byte, method string) []byte {
+	start := len(dst)
 	for i := 0; i < len(method); i++ {
 		c := method[i]
 		if c >= utf8.RuneSelf {
-			return append(dst[:0], strings.ToLower(method)...)
+			return append(dst[:start], strings.ToLower(method)...)
 		}
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'

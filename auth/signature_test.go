@@ -3,6 +3,7 @@
 package auth
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
@@ -135,6 +136,25 @@ func BenchmarkVerifySignature(b *testing.B) {
 	for b.Loop() {
 		if !VerifySignature(exampleSecret, ex.method, ex.target, body, ex.want) {
 			b.Fatal("refused")
+		}
+	}
+}
+
+// TestSignatureEverySize: the signature is the same whether the signed
+// string is assembled on the stack (short) or streamed into the hash
+// (long), on both sides of the boundary, for any method.
+func TestSignatureEverySize(t *testing.T) {
+	for _, method := range []string{"GET", "post", "PÖST"} {
+		for size := 900; size <= 1100; size++ {
+			body := bytes.Repeat([]byte{'b'}, size)
+			sum := sha256.Sum256([]byte("secret+" + strings.ToLower(method) + "+/v1/x?a=1+" + string(body)))
+			want := "$5$" + hex.EncodeToString(sum[:])
+			if got := Signature("secret", method, "/v1/x?a=1", body); got != want {
+				t.Fatalf("%s, body of %d bytes: got %s want %s", method, size, got, want)
+			}
+			if !VerifySignature("secret", method, "/v1/x?a=1", body, want) {
+				t.Fatalf("%s, body of %d bytes: refused", method, size)
+			}
 		}
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/iswigo/iswigo"
@@ -30,7 +32,28 @@ type Metrics struct {
 	syncDuration    *prometheus.HistogramVec
 	deliveries      *prometheus.CounterVec
 	deliveryLatency prometheus.Histogram
+
+	// series caches the request series by method, route and status, so
+	// that counting a request costs one map lookup instead of two label
+	// hashes and lookups under the vectors' locks. At most maxCachedSeries
+	// entries; past them, the vectors are asked each time.
+	series      sync.Map // requestKey → *requestSeries
+	seriesCount atomic.Int64
 }
+
+type requestKey struct {
+	method, route string
+	status        int
+}
+
+type requestSeries struct {
+	count    prometheus.Counter
+	duration prometheus.Observer
+}
+
+// maxCachedSeries bounds the request series cache: the routes are few,
+// but a client chooses the method of an unmatched request.
+const maxCachedSeries = 1024
 
 var _ iswigo.Metrics = (*Metrics)(nil)
 
@@ -62,8 +85,21 @@ func (m *Metrics) ObserveRequest(method, route string, status int, d time.Durati
 	if route == "" {
 		route = "unmatched"
 	}
-	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
-	m.requestDuration.WithLabelValues(method, route).Observe(d.Seconds())
+	key := requestKey{method, route, status}
+	v, ok := m.series.Load(key)
+	if !ok {
+		rs := &requestSeries{count: m.requests.WithLabelValues(method, route, strconv.Itoa(status)),
+			duration: m.requestDuration.WithLabelValues(method, route)}
+		if m.seriesCount.Load() < maxCachedSeries {
+			if _, loaded := m.series.LoadOrStore(key, rs); !loaded {
+				m.seriesCount.Add(1)
+			}
+		}
+		v = rs
+	}
+	rs := v.(*requestSeries)
+	rs.count.Inc()
+	rs.duration.Observe(d.Seconds())
 }
 
 // ObserveSync implements iswigo.Metrics.

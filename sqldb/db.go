@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -83,19 +84,33 @@ type Config struct {
 	// DataDir holds iswigo.db when URL is empty.
 	DataDir string
 	// MaxOpenConns caps the PostgreSQL pool (and the SQLite read pool).
-	// Defaults to 16.
+	// Defaults to DefaultPostgresConns on PostgreSQL and to
+	// DefaultSQLiteReadConns() on SQLite.
 	MaxOpenConns int
 }
 
+// DefaultPostgresConns is the default size of the PostgreSQL pool: the
+// database's work is done by its own processes, so the pool covers their
+// latency, not just this process's cores.
+const DefaultPostgresConns = 16
+
+// DefaultSQLiteReadConns returns the default size of the SQLite read pool:
+// twice GOMAXPROCS, at least 4. SQLite reads run on this process's cores;
+// BenchmarkHotPaths (docs/benchmarks.md) measured the same CPU per request
+// and rates within noise from 2 to 32 connections on 2 cores, and each
+// open connection keeps its own page cache (up to 2 MB), so more
+// connections than that only cost memory.
+func DefaultSQLiteReadConns() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
+
 // Open connects to the database described by cfg. It does not migrate.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
-	if cfg.MaxOpenConns <= 0 {
-		cfg.MaxOpenConns = 16
-	}
 	db := &DB{Now: time.Now}
 	switch {
 	case strings.HasPrefix(cfg.URL, "postgres://") || strings.HasPrefix(cfg.URL, "postgresql://"):
 		db.dialect = Postgres
+		if cfg.MaxOpenConns <= 0 {
+			cfg.MaxOpenConns = DefaultPostgresConns
+		}
 		pool, err := sql.Open("pgx", cfg.URL)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
@@ -106,6 +121,9 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.write, db.read = pool, pool
 	case cfg.URL == "" || strings.HasPrefix(cfg.URL, "sqlite:"):
 		db.dialect = SQLite
+		if cfg.MaxOpenConns <= 0 {
+			cfg.MaxOpenConns = DefaultSQLiteReadConns()
+		}
 		path := strings.TrimPrefix(cfg.URL, "sqlite:")
 		if path == "" {
 			if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/iswigo/iswigo/crypt"
+	"github.com/iswigo/iswigo/internal/jsonlog"
 	"github.com/iswigo/iswigo/job"
 	"github.com/iswigo/iswigo/sqldb"
 )
@@ -110,7 +111,7 @@ func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 	opts := &slog.HandlerOptions{Level: lv}
 	switch format {
 	case "json":
-		return slog.New(slog.NewJSONHandler(w, opts)), nil
+		return slog.New(jsonlog.NewHandler(w, opts)), nil // slog.JSONHandler's lines, formatted faster
 	case "text":
 		return slog.New(slog.NewTextHandler(w, opts)), nil
 	}

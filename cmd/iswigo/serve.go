@@ -68,6 +68,7 @@ type serveConfig struct {
 	workerName       string
 	workerLease      time.Duration
 	woob             woobFlags
+	memory           memoryFlags
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -111,6 +112,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.DurationVar(&cfg.consentWarning, "consent-warning", 7*24*time.Hour, "how long before a consent lapses the connection.consent_expiring event fires")
 	cfg.enableBanking.register(fs)
 	cfg.woob.register(fs)
+	cfg.memory.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -126,6 +128,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	logger, err := newLogger(stderr, cfg.logFormat, cfg.logLevel)
 	if err != nil {
+		return err
+	}
+	if err := cfg.memory.apply(logger); err != nil {
 		return err
 	}
 

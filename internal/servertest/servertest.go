@@ -22,6 +22,7 @@ import (
 	"github.com/iswigo/iswigo/connector"
 	"github.com/iswigo/iswigo/connector/sandbox"
 	"github.com/iswigo/iswigo/connector/statement"
+	"github.com/iswigo/iswigo/internal/jsonlog"
 	"github.com/iswigo/iswigo/job"
 	"github.com/iswigo/iswigo/metrics"
 	"github.com/iswigo/iswigo/profile"
@@ -70,7 +71,7 @@ func Start(t testing.TB, db *sqldb.DB, o Options) *Stack {
 	t.Helper()
 	ctx := context.Background()
 	s := &Stack{DB: db, Logs: &SyncBuffer{}}
-	s.Logger = slog.New(slog.NewJSONHandler(s.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	s.Logger = slog.New(jsonlog.NewHandler(s.Logs, &slog.HandlerOptions{Level: slog.LevelDebug})) // as in production
 	s.Tokens = auth.NewTokenService(db, auth.TokenOptions{Logger: s.Logger})
 	if err := s.Tokens.EnsureKey(ctx); err != nil {
 		t.Fatal(err)

@@ -164,7 +164,7 @@ func OneLine(s string, max int) string {
 }
 
 // CleanActionURL returns u when it is a URL a person may be sent to from
-// a status: absolute, https (or http on 127.0.0.1, ::1 or localhost, for
+// a status: absolute, https (or http on a loopback host, LoopbackHost, for
 // tests), with a host, no user information, no white space or control
 // character, at most 2048 bytes. Anything else gives "".
 func CleanActionURL(u string) string {
@@ -184,7 +184,7 @@ func CleanActionURL(u string) string {
 	case "https":
 		return u
 	case "http":
-		if h := p.Hostname(); h == "127.0.0.1" || h == "::1" || h == "localhost" {
+		if LoopbackHost(p.Hostname()) {
 			return u
 		}
 	}

@@ -112,7 +112,7 @@ func (s *smtpMailer) send(ctx context.Context, rcpt string, data []byte) error {
 		}
 	}
 	if s.auth {
-		if _, isTLS := c.TLSConnectionState(); !isTLS && !isLoopback(s.host) {
+		if _, isTLS := c.TLSConnectionState(); !isTLS && !iswigo.LoopbackHost(s.host) {
 			return fmt.Errorf("refusing to send credentials over an unencrypted connection to %s: "+
 				"the server does not offer STARTTLS (use smtps://, or a loopback host)", s.host)
 		}
@@ -147,15 +147,6 @@ func (s *smtpMailer) send(ctx context.Context, rcpt string, data []byte) error {
 	// The message is accepted: a failing QUIT does not matter.
 	c.Quit()
 	return nil
-}
-
-// isLoopback reports whether host names the local machine.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // plainAuth is the SASL PLAIN mechanism (RFC 4616). Unlike

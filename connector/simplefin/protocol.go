@@ -134,21 +134,13 @@ func safeURL(s string) (*url.URL, error) {
 	switch u.Scheme {
 	case "https":
 	case "http":
-		if !loopback(u.Hostname()) {
+		if !iswigo.LoopbackHost(u.Hostname()) {
 			return nil, fmt.Errorf("plain http is refused except to a loopback address")
 		}
 	default:
 		return nil, fmt.Errorf("scheme %q refused", u.Scheme)
 	}
 	return u, nil
-}
-
-func loopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // claim exchanges the claim URL for the access URL: 403 → errno 2 (unknown

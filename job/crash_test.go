@@ -5,15 +5,12 @@ package job_test
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/iswigo/iswigo"
-	"github.com/iswigo/iswigo/connector"
 	"github.com/iswigo/iswigo/connector/sandbox"
 	"github.com/iswigo/iswigo/job"
 	"github.com/iswigo/iswigo/sqldb"
@@ -102,25 +99,9 @@ func TestHangingSyncGivenUp(t *testing.T) {
 // test plays the processes), a user and a connection with its sync queued.
 func queueOnly(t *testing.T, db *sqldb.DB) (*iswigo.User, *iswigo.Connection) {
 	t.Helper()
+	newEngine(t, db, job.Config{}, sandbox.Options{}) // queues jobs, runs none
+	u := newUser(t, db)
 	ctx := context.Background()
-	if err := job.Migrate(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	registry, err := connector.NewRegistry(sandbox.New(sandbox.Options{})...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := job.New(db, registry, job.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}); err != nil {
-		t.Fatal(err)
-	}
-	app := &iswigo.App{Name: "app", Secret: "secret", PSD2: true}
-	if err := db.CreateApp(ctx, app); err != nil {
-		t.Fatal(err)
-	}
-	u := &iswigo.User{AppID: app.ID, Email: "a@example.com", PasswordHash: "x"}
-	if err := db.CreateUser(ctx, u); err != nil {
-		t.Fatal(err)
-	}
 	c := &iswigo.Connection{AppID: u.AppID, UserID: u.ID, ProviderID: 999, Credentials: map[string]string{"login": "crash-hector", "password": "123456"}}
 	if err := db.CreateConnection(ctx, c); err != nil {
 		t.Fatal(err)

@@ -27,22 +27,10 @@ func setup(t *testing.T, db *sqldb.DB, cfg job.Config) (*job.Engine, *iswigo.Use
 // setupSandbox is setup with the sandbox's options.
 func setupSandbox(t *testing.T, db *sqldb.DB, cfg job.Config, opts sandbox.Options) (*job.Engine, *iswigo.User) {
 	t.Helper()
-	ctx := context.Background()
-	if err := job.Migrate(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	registry, err := connector.NewRegistry(sandbox.New(opts)...)
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg.Work = true
 	cfg.FetchCooldown, cfg.FetchPollInterval = 5*time.Millisecond, 20*time.Millisecond
-	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	e, err := job.New(db, registry, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Start(ctx); err != nil {
+	e := newEngine(t, db, cfg, opts)
+	if err := e.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
@@ -50,6 +38,32 @@ func setupSandbox(t *testing.T, db *sqldb.DB, cfg job.Config, opts sandbox.Optio
 		defer cancel()
 		e.Stop(ctx)
 	})
+	return e, newUser(t, db)
+}
+
+// newEngine migrates River's tables and returns an engine (not started)
+// over the sandbox's providers, logging nowhere.
+func newEngine(t *testing.T, db *sqldb.DB, cfg job.Config, opts sandbox.Options) *job.Engine {
+	t.Helper()
+	if err := job.Migrate(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	registry, err := connector.NewRegistry(sandbox.New(opts)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	e, err := job.New(db, registry, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// newUser creates a PSD2 application and a user of it.
+func newUser(t *testing.T, db *sqldb.DB) *iswigo.User {
+	t.Helper()
+	ctx := context.Background()
 	app := &iswigo.App{Name: "app", Secret: "secret", PSD2: true}
 	if err := db.CreateApp(ctx, app); err != nil {
 		t.Fatal(err)
@@ -58,7 +72,7 @@ func setupSandbox(t *testing.T, db *sqldb.DB, cfg job.Config, opts sandbox.Optio
 	if err := db.CreateUser(ctx, u); err != nil {
 		t.Fatal(err)
 	}
-	return e, u
+	return u
 }
 
 // waitFor polls the connection until cond holds (deadline 30 s).

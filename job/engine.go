@@ -292,30 +292,14 @@ func (e *Engine) EnqueueSync(ctx context.Context, tx *sql.Tx, req iswigo.SyncReq
 
 // CountJobs returns the number of jobs by kind and state (for metrics).
 func (e *Engine) CountJobs(ctx context.Context) (map[[2]string]int, error) {
-	rows, err := e.db.WriteDB().QueryContext(ctx, `SELECT kind, state, COUNT(*) FROM river_job
-		WHERE state NOT IN ('completed', 'cancelled', 'discarded') GROUP BY kind, state`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[[2]string]int{}
-	for rows.Next() {
-		var kind, state string
-		var n int
-		if err := rows.Scan(&kind, &state, &n); err != nil {
-			return nil, err
-		}
-		out[[2]string{kind, state}] = n
-	}
-	return out, rows.Err()
+	return e.db.CountJobs(ctx)
 }
 
 // Ready returns nil when the engine can take jobs: River's tables answer
 // and, in a working process, the client is running.
 func (e *Engine) Ready(ctx context.Context) error {
-	var n int
-	if err := e.db.WriteDB().QueryRowContext(ctx, `SELECT COUNT(*) FROM river_job WHERE id < 0`).Scan(&n); err != nil {
-		return fmt.Errorf("job tables: %w", err)
+	if err := e.db.JobTablesReady(ctx); err != nil {
+		return err
 	}
 	if e.cfg.Work && !e.started.Load() {
 		return fmt.Errorf("job engine not running")

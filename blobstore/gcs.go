@@ -136,10 +136,16 @@ func (b *gcsBucket) do(req *http.Request, op string, ok ...int) (*http.Response,
 // through a resumable upload, one chunk at a time. An error leaves no
 // object (an unfinished resumable upload creates none).
 func (b *gcsBucket) write(ctx context.Context, key, contentType string, r io.Reader) error {
-	buf := make([]byte, gcsChunk)
-	n, err := io.ReadFull(r, buf)
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.uploadURL(key, "media"), bytes.NewReader(buf[:n]))
+	// The first chunk, in a buffer as large as what was read: a small file
+	// costs no chunk-sized allocation.
+	var first bytes.Buffer
+	read, err := first.ReadFrom(io.LimitReader(r, int64(gcsChunk)))
+	if err != nil {
+		return err
+	}
+	buf, n := first.Bytes(), int(read)
+	if n < gcsChunk {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.uploadURL(key, "media"), bytes.NewReader(buf))
 		if err != nil {
 			return err
 		}
@@ -149,8 +155,6 @@ func (b *gcsBucket) write(ctx context.Context, key, contentType string, r io.Rea
 			return err
 		}
 		return res.Body.Close()
-	} else if err != nil {
-		return err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.uploadURL(key, "resumable"), nil)
 	if err != nil {

@@ -5,6 +5,7 @@ package widget
 import (
 	"context"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
@@ -119,7 +120,7 @@ func (h *Handler) searchProviders(ctx context.Context, sc *sessionContext, words
 		if len(found) == maxProviders {
 			break
 		}
-		if usage[p.ID] == 0 || !containsProvider(used, p.ID) {
+		if usage[p.ID] == 0 || !slices.ContainsFunc(used, func(u *iswigo.Provider) bool { return u.ID == p.ID }) {
 			found = append(found, p)
 		}
 	}
@@ -128,15 +129,6 @@ func (h *Handler) searchProviders(ctx context.Context, sc *sessionContext, words
 		return nil, 0, nil, err
 	}
 	return found, total, countries, nil
-}
-
-func containsProvider(list []*iswigo.Provider, id int) bool {
-	for _, p := range list {
-		if p.ID == id {
-			return true
-		}
-	}
-	return false
 }
 
 // countries returns the sorted countries of the available providers the

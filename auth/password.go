@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/crypto/argon2"
+	"github.com/iswigo/iswigo/internal/argon2id"
 )
 
 // PasswordParams are the argon2id cost parameters of a password hash.
@@ -76,7 +76,7 @@ func HashPassword(password string, p PasswordParams) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("auth: password salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, passwordKeyLen)
+	key := argon2id.Key([]byte(password), salt, p.Time, p.Memory, p.Threads, passwordKeyLen)
 	return fmt.Sprintf("$argon2id$%s$m=%d,t=%d,p=%d$%s$%s",
 		argon2idPHCVersion, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
@@ -94,7 +94,7 @@ func CheckPassword(encoded, password string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	got := argon2id.Key([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
@@ -115,7 +115,7 @@ func DummyCheckPassword(password string, p PasswordParams) {
 	if p.valid() != nil {
 		p = DefaultPasswordParams
 	}
-	got := argon2.IDKey([]byte(password), dummySalt, p.Time, p.Memory, p.Threads, passwordKeyLen)
+	got := argon2id.Key([]byte(password), dummySalt, p.Time, p.Memory, p.Threads, passwordKeyLen)
 	subtle.ConstantTimeCompare(got, dummyKey)
 }
 

@@ -163,9 +163,22 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	return db, nil
 }
 
+// readerCacheKiB is the page cache of each SQLite read connection.
+const readerCacheKiB = 512
+
 // sqliteDSN returns the modernc DSN: WAL, busy timeout, foreign keys, and
 // BEGIN IMMEDIATE for write transactions (a deferred transaction that
 // upgrades to a write loses updates under concurrency).
+//
+// Read connections keep a page cache of readerCacheKiB instead of SQLite's
+// 2 MiB: in WAL mode a reader drops its whole cache at its first read
+// after any write, so under writes the caches empty and refill all the
+// time, and the freed pages go back to the kernel and come again, sawing
+// the resident set by up to 2 MiB per reader and more (docs/benchmarks.md,
+// memory of the real binary: 67–83 MB over 10 minutes of mixed load with
+// 2 MiB, 66–73 MB with 512 KiB); the read hot paths measured the same
+// rates with either. The single write connection keeps the default: its cache lives
+// across its own writes.
 func sqliteDSN(path string, readOnly bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
@@ -174,6 +187,7 @@ func sqliteDSN(path string, readOnly bool) string {
 	q.Add("_pragma", "foreign_keys(ON)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
+		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", -readerCacheKiB))
 	} else {
 		q.Set("_txlock", "immediate")
 	}

@@ -30,6 +30,7 @@ var (
 	rssClients = flag.Int("rss.clients", 16, "BenchmarkServeRSS: closed-loop clients of the mixed load")
 	rssArgs    = flag.String("rss.serve-args", "", "BenchmarkServeRSS: more flags for iswigo serve, space-separated (e.g. \"--memory-limit 0\")")
 	rssEvery   = flag.Duration("rss.every", 5*time.Second, "BenchmarkServeRSS: time between samples under load")
+	rssNoAuth  = flag.Bool("rss.no-auth", false, "BenchmarkServeRSS: leave the authentications (argon2id hashes) out of the mixed load")
 )
 
 // BenchmarkServeRSS builds the real iswigo binary, starts "iswigo serve"
@@ -133,6 +134,10 @@ func BenchmarkServeRSS(b *testing.B) {
 						err = nil // a sync already running
 					}
 				case 1:
+					if *rssNoAuth {
+						_, err = u.Profile(ctx)
+						break
+					}
 					_, err = c.Authenticate(ctx, "rss@example.com", "Str0ng!Passw0rd")
 					if iswigo.ErrorCode(err) == iswigo.EUNAVAILABLE || iswigo.ErrorCode(err) == iswigo.ETOOMANY {
 						err = nil // hashing bounded or rate-limited: an answer, not a failure

@@ -14,9 +14,9 @@ import (
 var ErrHashingBusy = errors.New("auth: password hashing busy")
 
 // HashLimiter bounds the argon2id computations of a process: each costs
-// tens of milliseconds of one core and ~19 MiB, so without a bound a burst
-// of logins takes every core and its garbage collection slows every other
-// request. At most Concurrency run at once; up to Queue more wait, each at
+// about 20 ms of one core and a 19 MiB arena (kept per slot in use, see
+// internal/argon2id), so without a bound a burst of logins takes every
+// core and as many arenas. At most Concurrency run at once; up to Queue more wait, each at
 // most Wait; the rest are refused at once. Safe for concurrent use.
 type HashLimiter struct {
 	slots   chan struct{}

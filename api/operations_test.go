@@ -49,7 +49,7 @@ func TestMetrics(t *testing.T) {
 			`iswigo_syncs_total{errno="0",outcome="finished"} 1`,
 			`iswigo_sync_duration_seconds_count{outcome="finished"} 1`,
 			`iswigo_webhook_deliveries_total{outcome="delivered"}`,
-			`iswigo_jobs{`,
+			`iswigo_jobs{kind="sync_connection",state="running"}`,
 			`go_sql_open_connections{db_name="write"}`,
 			`go_sql_in_use_connections{db_name="write"}`,
 		} {

@@ -23,6 +23,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
 )
 
 // Connectors finds the connector of a provider.
@@ -290,10 +291,30 @@ func (e *Engine) EnqueueSync(ctx context.Context, tx *sql.Tx, req iswigo.SyncReq
 	return sqldb.EnqueuedSync{JobID: res.Job.ID, Existing: res.UniqueSkippedAsDuplicate}, nil
 }
 
-// CountJobs returns the number of jobs by kind and state (for metrics).
+// CountJobs returns the number of jobs not finalized by kind and state,
+// for metrics: every kind of the engine in every such state, zero
+// included, so that a series does not vanish when its queue empties.
 func (e *Engine) CountJobs(ctx context.Context) (map[[2]string]int, error) {
-	return e.db.CountJobs(ctx)
+	counts, err := e.db.CountJobs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, kind := range jobKinds {
+		for _, state := range openJobStates {
+			if _, ok := counts[[2]string{kind, string(state)}]; !ok {
+				counts[[2]string{kind, string(state)}] = 0
+			}
+		}
+	}
+	return counts, nil
 }
+
+// jobKinds are the kinds the engine's workers run.
+var jobKinds = []string{SyncArgs{}.Kind(), ScanArgs{}.Kind(), SweepArgs{}.Kind(), PurgeArgs{}.Kind(), DeliverArgs{}.Kind()}
+
+// openJobStates are River's states of a job not yet finalized.
+var openJobStates = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
+	rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}
 
 // Ready returns nil when the engine can take jobs: River's tables answer
 // and, in a working process, the client is running.

@@ -248,6 +248,12 @@ func (s *Server) simplefinConnection(ctx context.Context, t *iswigo.SimpleFINTok
 	set.Connections = append(set.Connections, out.SimpleFINConnection)
 	if c.Status == iswigo.StatusError {
 		msg := "Connection to " + name + " may need attention"
+		if c.StepMessage != "" { // the bank's own words for the person (one line)
+			msg += ": " + c.StepMessage
+		}
+		if c.ActionURL != "" {
+			msg += " (" + c.ActionURL + ")"
+		}
 		set.Errors = append(set.Errors, msg)
 		set.Errlist = append(set.Errlist, SimpleFINError{Code: simplefinErrorCode(c.Errno), Msg: msg, Message: msg, ConnID: c.ID})
 	}

@@ -14,7 +14,8 @@ import (
 const fixtureBankID = 9002
 
 // fixtureBank syncs: password "good" → three accounts; "wrong" → errno 2;
-// "locked" → errno 8.
+// "locked" → errno 8; "terms" → errno 3 with a message for the person and
+// the page where they act.
 type fixtureBank struct{}
 
 func (fixtureBank) Provider() iswigo.Provider {
@@ -35,6 +36,8 @@ func (fixtureBank) Sync(ctx context.Context, s iswigo.SyncSession) error {
 		return iswigo.Fail(iswigo.ErrnoWrongCredentials, "wrong password")
 	case "locked":
 		return iswigo.Fail(iswigo.ErrnoLocked, "locked")
+	case "terms":
+		return iswigo.FailWithMessage(iswigo.ErrnoActionNeeded, "Accept our new terms", "https://www.fixture-bank.example/terms", "terms")
 	}
 	today := iswigo.DateOf(s.Now())
 	m := func(minor int64, cur string) *iswigo.Money { return &iswigo.Money{Minor: minor, Currency: cur} }

@@ -314,13 +314,15 @@ func TestSimpleFINScopeAndErrors(t *testing.T) {
 		}
 
 		// A connection in error: errors line and errlist entry.
-		for _, tc := range []struct{ password, code string }{{"wrong", "con.auth"}, {"locked", "gen."}} {
+		// The bank's words for the person, and its page, follow.
+		for _, tc := range []struct{ password, code, more string }{{"wrong", "con.auth", ""}, {"locked", "gen.", ""},
+			{"terms", "gen.", ": Accept our new terms (https://www.fixture-bank.example/terms)"}} {
 			if _, err := c.UpdateConnection(ctx, connID, map[string]any{"password": tc.password}); err != nil {
 				t.Fatal(err)
 			}
 			waitStatus(t, c, connID, isStatus(iswigo.StatusError))
 			set := sfAccounts(t, all, "")
-			want := "Connection to Fixture Bank may need attention"
+			want := "Connection to Fixture Bank may need attention" + tc.more
 			if len(set.Accounts) != 3 || len(set.Errors) != 1 || set.Errors[0] != want || len(set.Errlist) != 1 {
 				t.Fatalf("%s: set = %+v", tc.password, set)
 			}

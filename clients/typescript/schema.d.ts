@@ -1983,9 +1983,12 @@ export interface components {
          * @description SimpleFIN's Account Set with the fields of 1.0 (`errors`, each
          *     account's `org`) and of the 2.0 draft (`errlist`, `connections`,
          *     each account's `conn_id`). A connection in error adds the line
-         *     `Connection to <org name> may need attention` to `errors` and an
-         *     `errlist` entry (`con.auth` when the user must sign in again, errno 2
-         *     or 9; `gen.` otherwise).
+         *     `Connection to <org name> may need attention` to `errors` (followed
+         *     by `: <message>` and ` (<url>)` when the bank left a message for the
+         *     person and the page where they act, as in the connection's status
+         *     `message` and `action_url`) and an `errlist` entry with the same
+         *     text (`con.auth` when the user must sign in again, errno 2 or 9;
+         *     `gen.` otherwise).
          * @example {
          *       "errors": [],
          *       "errlist": [],

@@ -1346,9 +1346,12 @@ type SimpleFINAccount struct {
 // SimpleFINAccountSet SimpleFIN's Account Set with the fields of 1.0 (`errors`, each
 // account's `org`) and of the 2.0 draft (`errlist`, `connections`,
 // each account's `conn_id`). A connection in error adds the line
-// `Connection to <org name> may need attention` to `errors` and an
-// `errlist` entry (`con.auth` when the user must sign in again, errno 2
-// or 9; `gen.` otherwise).
+// `Connection to <org name> may need attention` to `errors` (followed
+// by `: <message>` and ` (<url>)` when the bank left a message for the
+// person and the page where they act, as in the connection's status
+// `message` and `action_url`) and an `errlist` entry with the same
+// text (`con.auth` when the user must sign in again, errno 2 or 9;
+// `gen.` otherwise).
 //
 // Examples: {"accounts":[{"available-balance":"1234.50","balance":"1234.50","balance-date":1773576000,"conn_id":"82db2f8b-67ae-443f-b64a-44a2ac846f37","conn_name":"Sandbox Bank","currency":"EUR","id":"9d101ab3-5cf5-46a4-b94b-d5d2b5660503","name":"Compte chèque","org":{"domain":"iswigo.example.com","id":"999","name":"Sandbox Bank","sfin-url":"https://iswigo.example.com/simplefin"},"transactions":[{"amount":"-12.30","description":"CB CARREFOUR","id":"0199f1c2-6a1b-7c3d-9e4f-5a6b7c8d9e0f","memo":"","payee":"CB CARREFOUR","pending":false,"posted":1773489600,"transacted_at":1773489600}]}],"connections":[{"conn_id":"82db2f8b-67ae-443f-b64a-44a2ac846f37","name":"Sandbox Bank","org_id":"999","org_name":"Sandbox Bank","sfin_url":"https://iswigo.example.com/simplefin"}],"errlist":[],"errors":[]}
 type SimpleFINAccountSet struct {

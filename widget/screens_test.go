@@ -134,6 +134,8 @@ func TestScreenshots(t *testing.T) {
 		"wrongpassword": {"#creds-fields", "Your bank refused this login"},
 		"status":        {"#result-h", "Your connections"},
 	}
+	// The last step of the indicator on a result: its class and label.
+	lastStep := map[string]string{"result": " Done", "error": "ko Not connected"}
 	out := os.Getenv("ISWIGO_SCREENSHOTS")
 	if out == "" {
 		out = t.TempDir()
@@ -165,6 +167,11 @@ func TestScreenshots(t *testing.T) {
 					visible(t, bctx, s.ready)
 					if w, ok := wants[s.name]; ok && lang == "en" {
 						wantText(t, bctx, w[0], w[1])
+					}
+					if w, ok := lastStep[s.name]; ok && lang == "en" {
+						if got := eval[string](t, bctx, `(function(li){return li.className + ' ' + li.textContent})(document.querySelector('#steps li[aria-current=step]'))`); got != w {
+							t.Fatalf("%s: the current step is %q; want %q", name, got, w)
+						}
 					}
 					if dark {
 						if bg := eval[string](t, bctx, `getComputedStyle(document.documentElement).backgroundColor`); bg != "rgb(13, 17, 23)" {

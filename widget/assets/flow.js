@@ -106,19 +106,23 @@
      creation: the current step is marked for assistive technology. */
   var STEP_OF = { 's-terms': 'terms', 's-email': 'email', 's-providers': 'bank', 's-credentials': 'signin', 's-statements': 'signin',
     's-sync': 'signin', 's-step': 'signin', 's-redirect': 'signin', 's-decoupled': 'signin', 's-result': 'done' };
+  /* resultFailed: the result shown is not a success, so the last step
+     reads "Not connected" instead of "Done". */
+  var resultFailed = false;
   function stepIndicator(id) {
     var ol = $('steps'), step = STEP_OF[id];
     if (!ol) return;
     ol.hidden = $('step-now').hidden = D.action !== 'create' || !step;
     var items = ol.querySelectorAll('li'), before = true;
     for (var i = 0; i < items.length; i++) {
-      var li = items[i], cur = li.getAttribute('data-step') === step;
+      var li = items[i], cur = li.getAttribute('data-step') === step, failed = cur && step === 'done' && resultFailed;
+      if (li.getAttribute('data-step') === 'done') li.querySelector('span').textContent = t(failed ? 'step_failed' : 'step_done');
       if (cur) {
         li.setAttribute('aria-current', 'step');
         before = false;
         $('step-now').textContent = t('step_of', { i: i + 1, n: items.length, name: li.textContent });
       } else li.removeAttribute('aria-current');
-      li.className = before && !cur ? 'done' : '';
+      li.className = failed ? 'ko' : before && !cur ? 'done' : '';
     }
   }
   /* monogram draws a provider without a logo: its initial on a color
@@ -683,6 +687,7 @@
     stopWatching();
     var sts = order.map(function (id) { return watched[id].st; });
     var ok = sts.every(function (st) { return st.status === 'finished'; });
+    resultFailed = !ok;
     $('result-h').textContent = resultTitle || t(ok ? 'result_ok_h' : 'result_ko_h');
     $('result-mark').className = ok ? 'mark' : 'mark ko';
     $('result-mark').hidden = !!resultTitle;

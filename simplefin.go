@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"strings"
 	"time"
 )
 
@@ -132,4 +133,18 @@ func SimpleFINClaimURL(publicURL, secret string) string {
 // base64, as the protocol defines it.
 func SimpleFINSetupToken(claimURL string) string {
 	return base64.StdEncoding.EncodeToString([]byte(claimURL))
+}
+
+// IssueSimpleFINToken stores a new token of user sharing accountIDs (nil =
+// all) and returns it with its claim URL (the setup token is its base64),
+// for the API and the funnel. The secret exists only in that URL.
+func IssueSimpleFINToken(ctx context.Context, store SimpleFINService, u *User, accountIDs []string,
+	publicURL string, now time.Time, lifetime time.Duration) (*SimpleFINToken, string, error) {
+	secret, hash := NewSimpleFINSecret()
+	t := &SimpleFINToken{AppID: u.AppID, UserID: u.ID, AccountIDs: accountIDs, ClaimHash: hash,
+		ExpiresAt: now.Add(lifetime)}
+	if err := store.CreateSimpleFINToken(ctx, t); err != nil {
+		return nil, "", err
+	}
+	return t, SimpleFINClaimURL(strings.TrimSuffix(publicURL, "/"), secret), nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/iswigo/iswigo"
 	"github.com/iswigo/iswigo/auth"
+	"github.com/iswigo/iswigo/internal/httpwire"
 )
 
 // Client is a Go client of the Iswigo API. It signs every request with the
@@ -111,7 +112,7 @@ func responseError(status int, data []byte) error {
 	if json.Unmarshal(data, &body) == nil && body.Error.Description != "" {
 		msg = body.Error.Description
 	}
-	return &iswigo.Error{Code: FromErrorStatusCode(status), Message: msg}
+	return &iswigo.Error{Code: httpwire.CodeOf(status), Message: msg}
 }
 
 // CreateUser creates a user. When the email is taken it returns the

@@ -12,6 +12,7 @@ import (
 	"net/http"
 
 	"github.com/iswigo/iswigo"
+	"github.com/iswigo/iswigo/internal/httpwire"
 )
 
 // MaxBodyBytes is the largest request body accepted (413 beyond).
@@ -40,7 +41,7 @@ func decodeJSON(r *http.Request, v any) error {
 	if err := requireJSONContentType(r); err != nil {
 		return err
 	}
-	if err := CheckJSONUTF8(body); err != nil {
+	if err := httpwire.CheckJSONUTF8(body); err != nil {
 		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))

@@ -3,10 +3,8 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/iswigo/iswigo"
@@ -115,7 +113,7 @@ func (s *Server) handleCreateSimpleFINToken(w http.ResponseWriter, r *http.Reque
 			}
 		}
 	}
-	t, claimURL, err := CreateSimpleFINToken(r.Context(), s.SimpleFIN, u, accounts, s.PublicURL, s.Now(), s.simplefinTokenLifetime())
+	t, claimURL, err := iswigo.IssueSimpleFINToken(r.Context(), s.SimpleFIN, u, accounts, s.PublicURL, s.Now(), s.simplefinTokenLifetime())
 	if err != nil {
 		return err
 	}
@@ -155,20 +153,6 @@ func truncate(s string, n int) string {
 		return s[:n]
 	}
 	return s
-}
-
-// CreateSimpleFINToken stores a new token of user sharing accountIDs (nil =
-// all) and returns it with its claim URL (the setup token is its base64),
-// for the API and the funnel. The secret exists only in that URL.
-func CreateSimpleFINToken(ctx context.Context, store iswigo.SimpleFINService, u *iswigo.User, accountIDs []string,
-	publicURL string, now time.Time, lifetime time.Duration) (*iswigo.SimpleFINToken, string, error) {
-	secret, hash := iswigo.NewSimpleFINSecret()
-	t := &iswigo.SimpleFINToken{AppID: u.AppID, UserID: u.ID, AccountIDs: accountIDs, ClaimHash: hash,
-		ExpiresAt: now.Add(lifetime)}
-	if err := store.CreateSimpleFINToken(ctx, t); err != nil {
-		return nil, "", err
-	}
-	return t, iswigo.SimpleFINClaimURL(strings.TrimSuffix(publicURL, "/"), secret), nil
 }
 
 func (s *Server) handleListSimpleFINTokens(w http.ResponseWriter, r *http.Request) error {

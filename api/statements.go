@@ -4,7 +4,6 @@ package api
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/iswigo/iswigo"
 )
@@ -66,31 +65,6 @@ func bodyLimit(rt route) (limit int64, json bool) {
 	return MaxBodyBytes, true
 }
 
-// StatementOptionsFromQuery reads the upload parameters of a query:
-// format, date_order, currency, account, profile and the CSV mapping
-// (date_col, amount_col, debit_col, credit_col, wording_cols comma-separated,
-// date_format, decimal, delimiter).
-func StatementOptionsFromQuery(q map[string][]string) (iswigo.StatementOptions, string) {
-	get := func(k string) string {
-		if v := q[k]; len(v) > 0 {
-			return v[0]
-		}
-		return ""
-	}
-	o := iswigo.StatementOptions{Format: strings.ToLower(get("format")), DateOrder: strings.ToLower(get("date_order")),
-		Currency: get("currency"), Account: get("account"),
-		CSV: iswigo.CSVMapping{DateCol: get("date_col"), AmountCol: get("amount_col"), DebitCol: get("debit_col"),
-			CreditCol: get("credit_col"), DateFormat: get("date_format"), Decimal: get("decimal"), Delimiter: get("delimiter")}}
-	if w := get("wording_cols"); w != "" {
-		for _, c := range strings.Split(w, ",") {
-			if c = strings.TrimSpace(c); c != "" {
-				o.CSV.WordingCols = append(o.CSV.WordingCols, c)
-			}
-		}
-	}
-	return o, get("profile")
-}
-
 // handleUploadStatement parses and stores a statement file and queues its
 // import: 202 with the connection's status and what the file holds, or
 // 200 when the connection has this very file already (nothing stored).
@@ -100,7 +74,7 @@ func (s *Server) handleUploadStatement(w http.ResponseWriter, r *http.Request) e
 	}
 	u := requestUser(r)
 	q := r.URL.Query()
-	opt, profile := StatementOptionsFromQuery(q)
+	opt, profile := iswigo.StatementOptionsFromQuery(q)
 	rec, err := s.Statements.UploadStatement(r.Context(), &iswigo.StatementUpload{AppID: u.AppID, UserID: u.ID,
 		ConnectionID: r.PathValue("id"), Name: q.Get("name"), Data: requestBody(r), Options: opt, Profile: profile})
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 	"strings"
 
 	"github.com/iswigo/iswigo"
-	"github.com/iswigo/iswigo/api"
+	"github.com/iswigo/iswigo/internal/httpwire"
 )
 
 // maxBodyBytes bounds the body of a flow request.
@@ -81,7 +81,7 @@ type errorBody struct {
 }
 
 // statusOf returns the HTTP status of an error code: the API's table.
-func statusOf(code string) int { return api.ErrorStatusCode(code) }
+func statusOf(code string) int { return httpwire.StatusOf(code) }
 
 // writeError writes err in the error envelope; internal errors are logged.
 func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, sc *sessionContext, err error) {
@@ -149,7 +149,7 @@ func decode(r *http.Request, v any) error {
 	} else if err != nil {
 		return iswigo.Errorf(iswigo.EINVALID, "Invalid body: expected a JSON object of the documented form")
 	}
-	if err := api.CheckJSONUTF8(body); err != nil {
+	if err := httpwire.CheckJSONUTF8(body); err != nil {
 		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))

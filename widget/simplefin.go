@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/iswigo/iswigo"
-	"github.com/iswigo/iswigo/api"
 )
 
 // The simplefin action: a page that gives the user a SimpleFIN setup token
@@ -70,7 +69,7 @@ func (h *Handler) handleSimpleFINToken(w http.ResponseWriter, r *http.Request, s
 	if lifetime <= 0 {
 		lifetime = iswigo.SimpleFINTokenLifetime
 	}
-	t, claimURL, err := api.CreateSimpleFINToken(r.Context(), h.SimpleFIN, sc.user, nil, h.SimpleFINPublicURL, h.Now(), lifetime)
+	t, claimURL, err := iswigo.IssueSimpleFINToken(r.Context(), h.SimpleFIN, sc.user, nil, h.SimpleFINPublicURL, h.Now(), lifetime)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"net/http"
 
 	"github.com/iswigo/iswigo"
-	"github.com/iswigo/iswigo/api"
 )
 
 // statementJSON is an uploaded statement file as the flow shows it.
@@ -76,7 +75,7 @@ func (h *Handler) handleStatementUpload(w http.ResponseWriter, r *http.Request, 
 	} else if err != nil {
 		return iswigo.Errorf(iswigo.EINVALID, "Could not read the request body")
 	}
-	opt, profile := api.StatementOptionsFromQuery(q)
+	opt, profile := iswigo.StatementOptionsFromQuery(q)
 	rec, err := h.Statements.UploadStatement(r.Context(), &iswigo.StatementUpload{AppID: sc.user.AppID, UserID: sc.user.ID,
 		ConnectionID: c.ID, Name: q.Get("name"), Data: data, Options: opt, Profile: profile})
 	if err != nil {

@@ -151,6 +151,16 @@ type Engine struct {
 	leaseDone chan struct{}
 	leaseLost atomic.Bool
 	lost      chan error // receives the lease's loss, once
+
+	// kinds are the job kinds of the engine's workers (for CountJobs).
+	kinds []string
+}
+
+// addWorker registers w in workers and records its job kind in e.kinds.
+func addWorker[T river.JobArgs](e *Engine, workers *river.Workers, w river.Worker[T]) {
+	river.AddWorker(workers, w)
+	var args T
+	e.kinds = append(e.kinds, args.Kind())
 }
 
 var _ sqldb.Hooks = (*Engine)(nil)
@@ -181,11 +191,11 @@ func New(db *sqldb.DB, connectors Connectors, cfg Config) (*Engine, error) {
 	cfg.setDefaults()
 	e := &Engine{db: db, connectors: connectors, cfg: cfg, lost: make(chan error, 1)}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &syncWorker{engine: e})
-	river.AddWorker(workers, &scanWorker{engine: e})
-	river.AddWorker(workers, &sweepWorker{engine: e})
-	river.AddWorker(workers, &purgeWorker{engine: e})
-	river.AddWorker(workers, &deliverWorker{engine: e, client: newWebhookClient(cfg.AllowPrivateWebhooks)})
+	addWorker(e, workers, &syncWorker{engine: e})
+	addWorker(e, workers, &scanWorker{engine: e})
+	addWorker(e, workers, &sweepWorker{engine: e})
+	addWorker(e, workers, &purgeWorker{engine: e})
+	addWorker(e, workers, &deliverWorker{engine: e, client: newWebhookClient(cfg.AllowPrivateWebhooks)})
 	rc := &river.Config{
 		Workers:              workers,
 		JobTimeout:           cfg.JobTimeout,
@@ -299,7 +309,7 @@ func (e *Engine) CountJobs(ctx context.Context) (map[[2]string]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, kind := range jobKinds {
+	for _, kind := range e.kinds {
 		for _, state := range openJobStates {
 			if _, ok := counts[[2]string{kind, string(state)}]; !ok {
 				counts[[2]string{kind, string(state)}] = 0
@@ -308,9 +318,6 @@ func (e *Engine) CountJobs(ctx context.Context) (map[[2]string]int, error) {
 	}
 	return counts, nil
 }
-
-// jobKinds are the kinds the engine's workers run.
-var jobKinds = []string{SyncArgs{}.Kind(), ScanArgs{}.Kind(), SweepArgs{}.Kind(), PurgeArgs{}.Kind(), DeliverArgs{}.Kind()}
 
 // openJobStates are River's states of a job not yet finalized.
 var openJobStates = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,

@@ -80,9 +80,6 @@ type errorBody struct {
 	} `json:"error"`
 }
 
-// statusOf returns the HTTP status of an error code: the API's table.
-func statusOf(code string) int { return httpwire.StatusOf(code) }
-
 // writeError writes err in the error envelope; internal errors are logged.
 func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, sc *sessionContext, err error) {
 	code := iswigo.ErrorCode(err)
@@ -94,7 +91,7 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, sc *session
 		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfter))
 	}
 	var body errorBody
-	body.Error.Code = statusOf(code)
+	body.Error.Code = httpwire.StatusOf(code)
 	body.Error.Description = iswigo.ErrorMessage(err)
 	if code == iswigo.EINVALID {
 		body.Error.Field = invalidField(body.Error.Description)

@@ -72,3 +72,19 @@ func TestDefaultParameters(t *testing.T) {
 		t.Fatalf("%x, want %x", got, want)
 	}
 }
+
+// FuzzSameAsXCrypto: for any password, salt and small parameters, the tag
+// is x/crypto's.
+func FuzzSameAsXCrypto(f *testing.F) {
+	f.Add([]byte("password"), []byte("somesalt"), uint8(1), uint16(64), uint8(1), uint8(32))
+	f.Add([]byte{}, []byte("12345678"), uint8(3), uint16(37), uint8(4), uint8(100))
+	f.Fuzz(func(t *testing.T, password, salt []byte, time uint8, memory uint16, threads uint8, keyLen uint8) {
+		p := uint8(1 + threads%4)
+		tm := uint32(1 + time%3)
+		m := uint32(8*int(p)) + uint32(memory%512)
+		n := uint32(1 + keyLen%160)
+		if got, want := Key(password, salt, tm, m, p, n), argon2.IDKey(password, salt, tm, m, p, n); !bytes.Equal(got, want) {
+			t.Fatalf("t=%d m=%d p=%d len=%d: %x, want %x", tm, m, p, n, got, want)
+		}
+	})
+}
